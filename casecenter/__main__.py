@@ -1,0 +1,3 @@
+from casecenter.config.manage import main
+
+main()

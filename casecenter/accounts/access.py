@@ -1,0 +1,106 @@
+"""The access matrix: every URL name and API operation, and the roles allowed to use it.
+
+This is the one table (DESIGN.md §6). It is enforced for HTML views by
+:class:`~casecenter.accounts.middleware.AccessMatrixMiddleware` and for API views by
+:class:`MatrixPermission`; a view whose name is missing here is refused (deny by default), and a
+test walks every URL pattern so that no new URL escapes the table. Object-level visibility (which
+unit's records) is decided by the selectors with ``visible_units``; this table decides only
+which roles may reach an endpoint at all.
+
+``area`` says what kind of page it is, so that tests can prove the separation of duties: the
+system administrator reaches no ``content`` or ``audit`` page, only the audit administrator
+reaches ``audit`` pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rest_framework.permissions import BasePermission
+
+from .roles import INTERNAL_ROLES, Role
+
+PUBLIC = "public"          # anyone, signed in or not
+SIGNED_IN = "signed_in"    # any signed-in account
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+AREAS = ("public", "self", "directory", "admin", "audit", "content")
+
+
+@dataclass(frozen=True)
+class Rule:
+    read: frozenset[str] | str
+    write: frozenset[str] | str | None = None   # unsafe methods; None: the same as ``read``
+    area: str = "content"
+
+    def roles_for(self, method: str) -> frozenset[str] | str:
+        if method.upper() in SAFE_METHODS or self.write is None:
+            return self.read
+        return self.write
+
+
+def _roles(*roles: Role) -> frozenset[str]:
+    return frozenset(str(r) for r in roles)
+
+
+CONFIGURATION_ADMINS = _roles(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+
+MATRIX: dict[str, Rule] = {
+    # --- public ---------------------------------------------------------------------------------
+    "healthz": Rule(PUBLIC, area="public"),
+    "set_language": Rule(PUBLIC, area="public"),
+    "accounts:login": Rule(PUBLIC, area="public"),
+    "accounts:login_otp": Rule(PUBLIC, area="public"),
+    "accounts:login_enrol": Rule(PUBLIC, area="public"),
+    "accounts:login_enrol_qr": Rule(PUBLIC, area="public"),
+    # --- one's own account ----------------------------------------------------------------------
+    "web:home": Rule(SIGNED_IN, area="self"),
+    "accounts:logout": Rule(SIGNED_IN, area="self"),
+    "accounts:profile": Rule(SIGNED_IN, area="self"),
+    "accounts:password_change": Rule(SIGNED_IN, area="self"),
+    "accounts:token_create": Rule(SIGNED_IN, area="self"),
+    "accounts:token_revoke": Rule(SIGNED_IN, area="self"),
+    "api:me": Rule(SIGNED_IN, area="self"),
+    "api:schema": Rule(SIGNED_IN, area="self"),
+    "api:docs": Rule(SIGNED_IN, area="self"),
+    # --- the organisation directory ---------------------------------------------------------------
+    "api:unit-list": Rule(frozenset(INTERNAL_ROLES), area="directory"),
+    "api:unit-detail": Rule(frozenset(INTERNAL_ROLES), area="directory"),
+    # --- administration (三员: system and security administrators configure; see admin.py) ------------
+    "admin:*": Rule(CONFIGURATION_ADMINS, area="admin"),
+    "api:user-list": Rule(CONFIGURATION_ADMINS, write=_roles(Role.SYSTEM_ADMIN), area="admin"),
+    "api:user-detail": Rule(CONFIGURATION_ADMINS, write=_roles(Role.SYSTEM_ADMIN), area="admin"),
+    "api:user-roles": Rule(CONFIGURATION_ADMINS, write=_roles(Role.SECURITY_ADMIN), area="admin"),
+}
+
+def rule_for(view_name: str | None) -> Rule | None:
+    """The rule for a resolved view name: exact, else the ``namespace:*`` row."""
+    if not view_name:
+        return None
+    if view_name in MATRIX:
+        return MATRIX[view_name]
+    namespace = view_name.rsplit(":", 1)[0] if ":" in view_name else None
+    return MATRIX.get(f"{namespace}:*") if namespace else None
+
+
+def is_allowed(user, view_name: str, method: str = "GET") -> bool:
+    """May ``user`` use the endpoint ``view_name`` with ``method``? Unknown names are refused."""
+    rule = rule_for(view_name)
+    if rule is None:
+        return False
+    allowed = rule.roles_for(method)
+    if allowed == PUBLIC:
+        return True
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if allowed == SIGNED_IN:
+        return True
+    return bool(user.roles & allowed)
+
+
+class MatrixPermission(BasePermission):
+    """DRF's side of the matrix: the same table, checked after DRF has authenticated the caller."""
+
+    def has_permission(self, request, view) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return is_allowed(request.user, match.view_name if match else None, request.method)

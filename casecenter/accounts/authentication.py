@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions
+
+from casecenter.core import clock
+
+from .models import ApiToken
+from .services.tokens import token_hash
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Token cc_…`` (or ``Bearer cc_…``) with a personal token from the profile page."""
+
+    keywords = ("token", "bearer")
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1").split()
+        if not header or header[0].lower() not in self.keywords:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header: expected 'Token <key>'."))
+        token = ApiToken.objects.select_related("user").filter(key_hash=token_hash(header[1])).first()
+        if token is None or token.revoked_at is not None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("The token is not valid or has been revoked."))
+        if token.user.is_locked():
+            raise exceptions.AuthenticationFailed(_("The account is locked."))
+        now = clock.now()
+        # Record use at most once a minute: a write per request would serialise API traffic.
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return 'Token realm="api"'

@@ -1,0 +1,29 @@
+"""Every write to accounts goes through these services (see STYLE.md rule 2)."""
+
+from .login import (
+    LoginRefused,
+    login_complete,
+    logout_complete,
+    password_check,
+    totp_check,
+    totp_confirm_enrolment,
+    totp_new_secret,
+    totp_reset,
+)
+from .tokens import token_create, token_revoke
+from .units import unit_create, unit_update
+from .users import (
+    user_create,
+    user_deactivate,
+    user_reactivate,
+    user_set_password,
+    user_set_roles,
+    user_update,
+)
+
+__all__ = [
+    "LoginRefused", "login_complete", "logout_complete", "password_check", "totp_check",
+    "totp_confirm_enrolment", "totp_new_secret", "totp_reset", "token_create", "token_revoke",
+    "unit_create", "unit_update", "user_create", "user_deactivate", "user_reactivate",
+    "user_set_password", "user_set_roles", "user_update",
+]

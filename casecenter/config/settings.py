@@ -1,0 +1,245 @@
+"""casecenter settings, read from the environment only (see README, "Configuration").
+
+Three modes:
+- production (the default): refuses to start on an unsafe configuration;
+- ``CASECENTER_DEBUG=1``: local development, safe local defaults;
+- ``CASECENTER_DEMO=1``: the demonstration installation that ``make run`` starts, with a banner
+  and the second factor optional.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from .env import env_bool, env_choice, env_int, env_list, env_secret, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(env_str("CASECENTER_HOME") or Path.cwd()).resolve()
+VAR_DIR = Path(env_str("CASECENTER_VAR_DIR") or BASE_DIR / "var").resolve()
+
+DEBUG = env_bool("CASECENTER_DEBUG", False)
+DEMO_MODE = env_bool("CASECENTER_DEMO", False)
+PRODUCTION = not (DEBUG or DEMO_MODE)
+
+
+def _unsafe(message: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(
+        f"casecenter refuses to start in production mode: {message} "
+        "(for a local trial set CASECENTER_DEMO=1, for development CASECENTER_DEBUG=1)."
+    )
+
+
+def _secret_key() -> str:
+    key = env_secret("CASECENTER_SECRET_KEY")
+    if key:
+        if PRODUCTION and len(key) < 50:
+            raise _unsafe("CASECENTER_SECRET_KEY is shorter than 50 characters.")
+        return key
+    if PRODUCTION:
+        raise _unsafe("set CASECENTER_SECRET_KEY (or CASECENTER_SECRET_KEY_FILE) to a random value of 50+ characters.")
+    # Development and demo keep a generated key in var/ so sessions survive a restart.
+    path = VAR_DIR / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _secret_key()
+
+_LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+ALLOWED_HOSTS = env_list("CASECENTER_ALLOWED_HOSTS", [] if PRODUCTION else _LOCAL_HOSTS)
+if PRODUCTION and (not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS):
+    raise _unsafe("set CASECENTER_ALLOWED_HOSTS to the comma-separated host names this server answers to "
+                  "('*' is refused).")
+CSRF_TRUSTED_ORIGINS = env_list("CASECENTER_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "casecenter.core",
+    "casecenter.accounts",
+    "casecenter.web",
+    "django.contrib.admin.apps.SimpleAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "casecenter.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "casecenter.accounts.middleware.IdleTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "casecenter.accounts.middleware.AccessMatrixMiddleware",
+]
+
+ROOT_URLCONF = "casecenter.config.urls"
+WSGI_APPLICATION = "casecenter.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "casecenter.web.context_processors.shell",
+            ],
+        },
+    }
+]
+
+# --- database -------------------------------------------------------------------------------------
+_default_sqlite = f"sqlite:///{VAR_DIR / 'casecenter.sqlite3'}"
+DATABASE_URL = env_str("DATABASE_URL") or _default_sqlite
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CASECENTER_DB_CONN_MAX_AGE", 60))}
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if _default_sqlite == DATABASE_URL:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL lets readers run beside the single writer; IMMEDIATE transactions take the write lock at
+    # BEGIN, so two writers queue on busy_timeout instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- accounts and sessions ------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+# NIST SP 800-63B §5.1.1.2: at least 8 characters, refuse known-breached/common passwords, no
+# composition rules, allow long passphrases.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "casecenter.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "full_name")}},
+]
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION and env_bool("CASECENTER_HTTPS", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("CASECENTER_BEHIND_PROXY", False) else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+CASECENTER = {
+    "IDLE_TIMEOUT_SECONDS": env_int("CASECENTER_IDLE_TIMEOUT_SECONDS", 30 * 60, minimum=60),
+    "LOCKOUT_THRESHOLD": env_int("CASECENTER_LOCKOUT_THRESHOLD", 5, minimum=1),
+    "LOCKOUT_SECONDS": env_int("CASECENTER_LOCKOUT_SECONDS", 10 * 60, minimum=1),
+    "TOTP_ISSUER": env_str("CASECENTER_TOTP_ISSUER", "casecenter"),
+    "INSTALLATION_NAME": env_str("CASECENTER_INSTALLATION_NAME", ""),
+}
+
+# --- internationalisation ---------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "casecenter_language"
+
+# --- static and media files -------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("CASECENTER_STATIC_ROOT") or VAR_DIR / "static")
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("CASECENTER_MEDIA_ROOT") or VAR_DIR / "media")
+_media_backend = env_choice("CASECENTER_MEDIA_STORAGE", ("local", "s3"), "local")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if _media_backend == "s3":
+    try:
+        import storages  # noqa: F401
+    except ImportError:
+        raise ImproperlyConfigured(
+            "CASECENTER_MEDIA_STORAGE=s3 needs the s3 extra: pip install 'casecenter[s3]'."
+        ) from None
+    # Object storage (MinIO or any S3-compatible service) for a city installation.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("CASECENTER_S3_BUCKET"),
+            "endpoint_url": env_str("CASECENTER_S3_ENDPOINT"),
+            "access_key": env_secret("CASECENTER_S3_ACCESS_KEY"),
+            "secret_key": env_secret("CASECENTER_S3_SECRET_KEY"),
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("CASECENTER_MEDIA_STORAGE=s3 needs CASECENTER_S3_BUCKET and CASECENTER_S3_ENDPOINT.")
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# --- REST API -------------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "casecenter.accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["casecenter.accounts.access.MatrixPermission"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "casecenter.core.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "casecenter API",
+    "DESCRIPTION": "REST API of the law-enforcement case-handling management centre.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("CASECENTER_LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from .navigation import navigation_for
+
+
+def shell(request):
+    """What every page of the shell needs: the menu, the demo banner, the installation's name."""
+    match = getattr(request, "resolver_match", None)
+    user = getattr(request, "user", None)
+    return {
+        "demo_mode": settings.DEMO_MODE,
+        "installation_name": settings.CASECENTER["INSTALLATION_NAME"],
+        "navigation": navigation_for(user, match.view_name if match else None) if user else [],
+    }
