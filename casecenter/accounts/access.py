@@ -68,6 +68,12 @@ MATRIX: dict[str, Rule] = {
     "api:unit-detail": Rule(frozenset(INTERNAL_ROLES), area="directory"),
     # --- administration (三员: system and security administrators configure; see admin.py) ------------
     "admin:*": Rule(CONFIGURATION_ADMINS, area="admin"),
+    # Creating units and accounts is the system administrator's; roles are the security administrator's.
+    "admin:accounts_user_add": Rule(_roles(Role.SYSTEM_ADMIN), area="admin"),
+    "admin:accounts_unit_add": Rule(_roles(Role.SYSTEM_ADMIN), area="admin"),
+    # API tokens are the security administrator's alone (revoking a lost device's token).
+    **{f"admin:accounts_apitoken_{page}": Rule(_roles(Role.SECURITY_ADMIN), area="admin")
+       for page in ("changelist", "add", "change", "delete", "history")},
     "api:user-list": Rule(CONFIGURATION_ADMINS, write=_roles(Role.SYSTEM_ADMIN), area="admin"),
     "api:user-detail": Rule(CONFIGURATION_ADMINS, write=_roles(Role.SYSTEM_ADMIN), area="admin"),
     "api:user-roles": Rule(CONFIGURATION_ADMINS, write=_roles(Role.SECURITY_ADMIN), area="admin"),

@@ -8,6 +8,7 @@ the audit administrator has no admin page at all. Every save goes through the se
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib import admin, messages
 from django.contrib.admin import AdminSite
 from django.contrib.auth.views import redirect_to_login
@@ -66,7 +67,37 @@ class RoleModelAdmin(admin.ModelAdmin):
             raise
 
 
+class UserCreationForm(forms.ModelForm):
+    password = forms.CharField(label=_("Initial password"), strip=False, widget=forms.PasswordInput,
+                               help_text=_("At least 8 characters; a long passphrase is best. "
+                                           "Common passwords are refused."))
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "unit", "phone", "email"]
+
+    def clean_password(self):
+        # Validated here as well as in the service, so that the admin shows the reason on the form.
+        password = self.cleaned_data["password"]
+        user = User(username=self.cleaned_data.get("username", ""), full_name=self.cleaned_data.get("full_name", ""))
+        password_validation.validate_password(password, user)
+        return password
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind", "parent", "is_active"]
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        if parent and self.instance.pk and parent.path.startswith(self.instance.path):
+            raise forms.ValidationError(_("A unit cannot be moved under itself or its own sub-units."))
+        return parent
+
+
 class UnitAdmin(RoleModelAdmin):
+    form = UnitForm
     list_display = ["name", "code", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
@@ -84,16 +115,6 @@ class UnitAdmin(RoleModelAdmin):
             saved = services.unit_create(actor=request.user, code=obj.code, name=obj.name, kind=obj.kind,
                                          parent=obj.parent)
         obj.pk, obj.path = saved.pk, saved.path
-
-
-class UserCreationForm(forms.ModelForm):
-    password = forms.CharField(label=_("Initial password"), strip=False, widget=forms.PasswordInput,
-                               help_text=_("At least 8 characters; a long passphrase is best. "
-                                           "Common passwords are refused."))
-
-    class Meta:
-        model = User
-        fields = ["username", "full_name", "unit", "phone", "email"]
 
 
 class UserChangeForm(forms.ModelForm):

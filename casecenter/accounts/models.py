@@ -106,8 +106,10 @@ class User(AbstractBaseUser):
         if not hasattr(self, "_roles_cache"):
             if "role_grants" in getattr(self, "_prefetched_objects_cache", {}):
                 self._roles_cache = frozenset(g.role for g in self.role_grants.all())
+            elif self.pk:
+                self._roles_cache = frozenset(self.role_grants.values_list("role", flat=True))
             else:
-                self._roles_cache = frozenset(self.role_grants.values_list("role", flat=True)) if self.pk else frozenset()
+                self._roles_cache = frozenset()
         return self._roles_cache
 
     def has_role(self, *roles: str) -> bool:

@@ -72,7 +72,7 @@ def login_otp_view(request):
             services.totp_check(user=user, code=form.cleaned_data["code"], request=request)
         except ApplicationError as exc:
             form.add_error("code" if exc.fields else None, exc.message)
-            if user.__class__.objects.get(pk=user.pk).is_locked():
+            if User.objects.get(pk=user.pk).is_locked():
                 request.session.pop(PENDING, None)
                 messages.error(request, exc.message)
                 return redirect("accounts:login")
@@ -101,7 +101,8 @@ def login_enrol_view(request):
             request.session.pop("enrol_secret", None)
             next_url = request.session.pop(PENDING)["next"]
             services.login_complete(request=request, user=user)
-            messages.success(request, _("Your authenticator is enrolled. You will be asked for a code at each sign-in."))
+            messages.success(request, _("Your authenticator is enrolled. "
+                                        "You will be asked for a code at each sign-in."))
             return redirect(next_url)
     grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
     return render(request, "accounts/login_enrol.html", {"form": form, "pending_user": user, "secret": grouped})

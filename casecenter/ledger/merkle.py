@@ -245,9 +245,7 @@ def _is_hash(value: object, size: int) -> bool:
     return isinstance(value, bytes | bytearray) and len(value) == size
 
 
-def root_from_inclusion(
-    alg: str, leaf_hash: bytes, index: int, tree_size: int, proof: Sequence[bytes]
-) -> bytes | None:
+def root_from_inclusion(alg: str, leaf_hash: bytes, index: int, tree_size: int, proof: Sequence[bytes]) -> bytes | None:
     """Root implied by an audit path (RFC 9162 section 2.1.3.2), or None if malformed.
 
     None is returned when the index is outside the tree, a hash has the wrong
@@ -293,9 +291,7 @@ def verify_inclusion(
     return computed is not None and _is_hash(root, len(computed)) and computed == root
 
 
-def verify_consistency(
-    alg: str, size1: int, size2: int, proof: Sequence[bytes], root1: bytes, root2: bytes
-) -> bool:
+def verify_consistency(alg: str, size1: int, size2: int, proof: Sequence[bytes], root1: bytes, root2: bytes) -> bool:
     """True iff ``proof`` shows the tree (size1, root1) is a prefix of (size2, root2).
 
     Follows RFC 9162 section 2.1.4.2, which defines proofs for 0 < size1 < size2.

@@ -138,9 +138,9 @@ def _plain(obj: object) -> object:
 
 def canonical_json(obj: object) -> bytes:
     """Deterministic UTF-8 JSON: sorted keys, no whitespace, no escaping of non-ASCII."""
-    return json.dumps(
-        _plain(obj), sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
+    return json.dumps(_plain(obj), sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+        "utf-8"
+    )
 
 
 # --- Keys -------------------------------------------------------------------------
@@ -156,16 +156,12 @@ def key_id(public_key: Ed25519PublicKey) -> str:
 
 
 def public_key_pem(public_key: Ed25519PublicKey) -> bytes:
-    return public_key.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
+    return public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 def private_key_pem(private_key: Ed25519PrivateKey, password: bytes | None = None) -> bytes:
     encryption = serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
-    return private_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
-    )
+    return private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
 
 
 def load_public_key(source: bytes | str | os.PathLike) -> Ed25519PublicKey:
@@ -190,9 +186,7 @@ def save_public_key(path: str | os.PathLike, public_key: Ed25519PublicKey) -> No
     Path(path).write_bytes(public_key_pem(public_key))
 
 
-def save_private_key(
-    path: str | os.PathLike, private_key: Ed25519PrivateKey, password: bytes | None = None
-) -> None:
+def save_private_key(path: str | os.PathLike, private_key: Ed25519PrivateKey, password: bytes | None = None) -> None:
     """Write the key readable by its owner only; never overwrite an existing key file.
 
     Overwriting would silently lose the key that signed every earlier checkpoint.

@@ -181,19 +181,13 @@ def test_rfc6962_hasher_known_answers():
     assert empty_root("sha256") == SHA256_EMPTY
     assert leaf_hash(b"").hex() == "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"
     assert leaf_hash(b"L123456").hex() == "395aa064aa4c29f7010acfe3f25db9485bbd4b91897b6ad7ad547639252b4d56"
-    assert (
-        node_hash(b"N123", b"N456").hex()
-        == "aa217fe888e47007fa15edab33c2b492a722cb106c64667fc2b044444de66bbb"
-    )
+    assert node_hash(b"N123", b"N456").hex() == "aa217fe888e47007fa15edab33c2b492a722cb106c64667fc2b044444de66bbb"
 
 
 def test_hasher_selection():
     assert hasher("sha256")(b"abc").digest() == hashlib.sha256(b"abc").digest()
     # GB/T 32905-2016 example 1: SM3("abc")
-    assert (
-        hasher("sm3")(b"abc").hexdigest()
-        == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
-    )
+    assert hasher("sm3")(b"abc").hexdigest() == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
     assert leaf_hash(b"x", "sm3") == hashlib.new("sm3", b"\x00x").digest()
     assert node_hash(b"l", b"r", "sm3") == hashlib.new("sm3", b"\x01lr").digest()
     for bad in ["SHA256", "md5", "", "sha-256"]:
@@ -228,9 +222,7 @@ def test_rfc6962_consistency(size1, size2, path):
     hashes = _rfc_leaf_hashes()
     proof = _unhex(path)
     assert consistency_proof(hashes, size1, size2) == proof
-    assert verify_consistency(
-        "sha256", size1, size2, proof, RFC6962_ROOTS[size1 - 1], RFC6962_ROOTS[size2 - 1]
-    )
+    assert verify_consistency("sha256", size1, size2, proof, RFC6962_ROOTS[size1 - 1], RFC6962_ROOTS[size2 - 1])
 
 
 def _inclusion_probes(index, size, proof, root, leaf):
@@ -477,9 +469,7 @@ def test_consistency_tampering_fails(alg, data, size, salt):
     new1 = data.draw(st.integers(0, size + 2), label="claimed old size")
     new2 = data.draw(st.integers(0, 2 * size + 2), label="claimed new size")
     if (new1, new2) != (old, size):
-        expected_len = (
-            len(_tree(alg, max(new2, 1), b"")[1].consistency_proof(new1, new2)) if 0 < new1 <= new2 else -1
-        )
+        expected_len = len(_tree(alg, max(new2, 1), b"")[1].consistency_proof(new1, new2)) if 0 < new1 <= new2 else -1
         if expected_len != len(proof):
             assert not verify_consistency(alg, new1, new2, proof, root1, root2)
 
@@ -649,9 +639,7 @@ def test_pem_round_trip(tmp_path, private_key):
     with pytest.raises(FileExistsError):
         save_private_key(tmp_path / "ledger.key", Ed25519PrivateKey.generate())
     save_private_key(tmp_path / "enc.key", private_key, password=b"secret")
-    assert key_id(load_private_key(tmp_path / "enc.key", b"secret").public_key()) == key_id(
-        private_key.public_key()
-    )
+    assert key_id(load_private_key(tmp_path / "enc.key", b"secret").public_key()) == key_id(private_key.public_key())
 
 
 # --- Proof bundles ----------------------------------------------------------------
@@ -744,8 +732,7 @@ def test_bundle_failure_reasons_misc(private_key, other_key):
     assert verify_bundle(swapped, private_key.public_key()).reason == Reason.NOT_INCLUDED
     flipped = _tamper(
         bundle,
-        audit_path=[("f" if h[0] != "f" else "e") + h[1:] for h in bundle["audit_path"][:1]]
-        + bundle["audit_path"][1:],
+        audit_path=[("f" if h[0] != "f" else "e") + h[1:] for h in bundle["audit_path"][:1]] + bundle["audit_path"][1:],
     )
     assert verify_bundle(flipped, private_key.public_key()).reason == Reason.NOT_INCLUDED
 
@@ -839,10 +826,7 @@ def test_imports_only_stdlib_and_cryptography(module):
 
 
 def test_verifier_does_not_load_django():
-    code = (
-        "import sys, casecenter.ledger.verifier\n"
-        "print(sorted(m for m in sys.modules if m.startswith('django')))"
-    )
+    code = "import sys, casecenter.ledger.verifier\nprint(sorted(m for m in sys.modules if m.startswith('django')))"
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=LEDGER_DIR.parents[1], capture_output=True, text=True, check=True
     )

@@ -1,0 +1,136 @@
+"""The access matrix covers every URL, and each persona gets exactly what the matrix says."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from casecenter.accounts.access import MATRIX, PUBLIC, SIGNED_IN, is_allowed, rule_for
+from casecenter.accounts.models import Unit
+from casecenter.accounts.roles import Role
+
+
+def _walk(resolver: URLResolver, namespace: str = ""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern, ns)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or getattr(pattern.callback, "__qualname__", repr(pattern.callback))
+            yield f"{namespace}{name}", pattern
+
+
+def test_every_url_pattern_is_in_the_access_matrix():
+    missing = sorted({name for name, _p in _walk(get_resolver()) if rule_for(name) is None})
+    assert not missing, f"URL patterns missing from accounts/access.py MATRIX: {missing}"
+
+
+def test_every_matrix_row_names_a_url_that_exists():
+    names = {name for name, _p in _walk(get_resolver())}
+    stale = sorted(key for key in MATRIX if not key.endswith(":*") and key not in names)
+    assert not stale, f"MATRIX rows without a URL: {stale}"
+
+
+def test_unnamed_url_patterns_exist_only_inside_a_wildcard_namespace():
+    for name, pattern in _walk(get_resolver()):
+        if pattern.name is None:
+            assert f"{name.rsplit(':', 1)[0]}:*" in MATRIX, f"unnamed URL pattern {pattern.pattern} at {name}"
+
+
+def test_the_system_administrator_reaches_no_content_or_audit_page():
+    for name, rule in MATRIX.items():
+        if rule.area in ("content", "audit"):
+            for roles in (rule.read, rule.write):
+                assert roles not in (PUBLIC, SIGNED_IN), f"{name} is a {rule.area} page open to everyone"
+                assert Role.SYSTEM_ADMIN not in (roles or frozenset()), f"system administrator reaches {name}"
+
+
+def test_only_the_audit_administrator_reaches_audit_pages():
+    for name, rule in MATRIX.items():
+        if rule.area == "audit":
+            assert rule.read == frozenset({Role.AUDIT_ADMIN}), name
+
+
+def test_the_audit_administrator_has_no_administration_page():
+    for name, rule in MATRIX.items():
+        if rule.area == "admin":
+            assert Role.AUDIT_ADMIN not in rule.read, name
+
+
+def test_unknown_view_names_are_refused():
+    assert rule_for("nowhere:page") is None
+    assert not is_allowed(None, "nowhere:page")
+
+
+# --- every persona against every endpoint ---------------------------------------------------------
+
+PERSONAS = ["officer1", "duty", "reviewer", "head", "chief", "custodian", "supervisor", "analyst", "outsider",
+            "sysadmin", "secadmin", "auditadmin", "lawyer", "procurator", "judge"]
+
+
+def _endpoints(personas):
+    """(view name, URL, method, body) for every matrix row: the URL resolved with sample arguments."""
+    officer = personas["officer1"]
+    own_unit = Unit.objects.get(code="EAST-STATION1")
+    args = {
+        "accounts:token_revoke": [999999],
+        "api:unit-detail": [own_unit.pk],
+        "api:user-detail": [officer.pk],
+        "api:user-roles": [officer.pk],
+        "admin:accounts_user_change": [officer.pk],
+        "admin:accounts_user_history": [officer.pk],
+        "admin:accounts_unit_change": [own_unit.pk],
+        "admin:accounts_unit_history": [own_unit.pk],
+        "admin:accounts_apitoken_change": [1],
+        "admin:accounts_apitoken_history": [1],
+    }
+    samples = [
+        ("admin:index", "GET"), ("admin:accounts_user_changelist", "GET"), ("admin:accounts_user_add", "GET"),
+        ("admin:accounts_user_change", "GET"), ("admin:accounts_unit_changelist", "GET"), ("admin:accounts_unit_add", "GET"),
+        ("admin:accounts_unit_change", "GET"), ("admin:accounts_apitoken_changelist", "GET"),
+    ]
+    rows = [(name, "GET") for name in MATRIX if not name.startswith("admin:")] + samples
+    writes = {"api:user-list": "POST", "api:user-detail": "PATCH", "api:user-roles": "PUT",
+              "accounts:token_create": "POST", "accounts:token_revoke": "POST"}
+    rows += list(writes.items())
+    for name, method in rows:
+        yield name, reverse(name, args=args.get(name, [])), method
+
+
+@pytest.mark.django_db
+def test_each_persona_gets_what_the_matrix_says(personas, login_as):
+    failures = []
+    for username in PERSONAS:
+        client = login_as(username)
+        user = personas[username]
+        for name, url, method in _endpoints(personas):
+            call = getattr(client, method.lower())
+            response = call(url, data={}, content_type="application/json") if method != "GET" else call(url)
+            allowed = is_allowed(user, name, method)
+            if allowed and response.status_code == 403:
+                failures.append(f"{username} refused {method} {name} ({url}) but the matrix allows it")
+            if not allowed and response.status_code != 403:
+                failures.append(f"{username} got {response.status_code} on {method} {name} ({url}); expected 403")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_reach_only_public_pages(personas, client):
+    for name, url, method in _endpoints(personas):
+        response = client.generic(method, url)
+        if MATRIX.get(name) and MATRIX[name].roles_for(method) == PUBLIC:
+            assert response.status_code not in (401, 403), name
+        elif name.startswith("api:"):
+            assert response.status_code in (401, 403), name
+        else:
+            assert response.status_code in (302, 403, 405), (name, response.status_code)
+            if response.status_code == 302:
+                assert response["Location"].startswith(reverse("accounts:login")), name
+
+
+@pytest.mark.django_db
+def test_objects_outside_the_callers_units_are_not_found(personas, login_as):
+    west = Unit.objects.get(code="WEST-STATION1")
+    response = login_as("officer1").get(reverse("api:unit-detail", args=[west.pk]))
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

@@ -1,0 +1,246 @@
+"""The shell in a real browser (Chromium through Playwright): sign-in with enrolment of the second
+factor, the language switch, sign-out, the lockout, and every page of the foundation rendered with
+its screenshot kept in test-artifacts/screenshots/. Every page must load without a console error,
+a failed request or a request to another host (the centre runs on a closed network)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pyotp
+import pytest
+from playwright.sync_api import expect
+
+from casecenter.accounts.models import ApiToken
+
+from .conftest import BROWSER_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)"   # .btn-primary background in Bootstrap 5.3
+
+
+def assert_styled(page) -> None:
+    """Bootstrap's CSS, its JavaScript and the icon font really loaded (not only answered 200)."""
+    style = page.evaluate("""() => {
+        const probe = document.createElement('button');
+        probe.className = 'btn btn-primary';
+        document.body.appendChild(probe);
+        const css = getComputedStyle(probe);
+        const result = {background: css.backgroundColor, display: css.display,
+                        bootstrapJs: typeof window.bootstrap === 'object', htmx: typeof window.htmx === 'object'};
+        probe.remove();
+        return result;
+    }""")
+    assert style == {"background": BOOTSTRAP_PRIMARY, "display": "inline-block", "bootstrapJs": True, "htmx": True}
+    icon_fonts = page.evaluate("""async () => {
+        await document.fonts.ready;
+        return [...document.fonts].filter(f => f.family.includes('bootstrap-icons')).map(f => f.status);
+    }""")
+    if page.locator(".bi").count():
+        assert "loaded" in icon_fonts, f"the Bootstrap Icons font did not load: {icon_fonts}"
+
+
+def sign_in_with_password(page, username: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label(re.compile("Username|用户名")).fill(username)
+    page.get_by_label(re.compile("Password|密码")).fill(password)
+    page.locator(".auth-card .card form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def submit_code(page, code: str) -> None:
+    page.locator("input[name=code]").fill(code)
+    page.locator(".auth-card .card form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def switch_language(page, code: str) -> None:
+    with page.expect_navigation():
+        page.locator(f"[data-testid=language-switch] button[value='{code}']").click()
+    expect(page.locator("html")).to_have_attribute("lang", code)
+
+
+def test_officer_enrols_switches_language_signs_out_and_in_again(page, browser_personas, screenshot):
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")   # the browser asks for zh-CN
+    assert_styled(page)
+    screenshot(page, "login")
+
+    # 1. Password; an internal account without an authenticator must enrol one first.
+    sign_in_with_password(page, "officer1", BROWSER_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/accounts/login/enrol/$"))
+    expect(page.locator(".qr img")).to_be_visible()   # whether it draws: test_enrolment_qr_code_renders
+    grouped = page.get_by_test_id("totp-secret").inner_text()
+    assert re.fullmatch(r"([A-Z2-7]{4} )+[A-Z2-7]{1,4}", grouped.strip()), grouped
+    assert_styled(page)
+    screenshot(page, "enrol")
+    totp = pyotp.TOTP(grouped.replace(" ", ""))
+
+    # 2. The first code confirms the enrolment and opens the session on the home page.
+    first_code = totp.now()
+    submit_code(page, first_code)
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.locator("[data-role=case_officer]")).to_be_visible()
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert_styled(page)
+    screenshot(page, "home-after-enrolment")
+
+    # 3. English, then back to Chinese.
+    switch_language(page, "en")
+    expect(page.locator("h1")).to_have_text("Welcome, 王建国")
+    expect(page.get_by_test_id("user-menu")).to_contain_text("王建国")
+    switch_language(page, "zh-hans")
+    expect(page.locator("[data-testid=language-switch] button[value=en]")).to_have_text("English")
+    expect(page.locator("[data-role=case_officer]")).to_be_visible()
+
+    # 4. Sign out through the user menu (a Bootstrap dropdown: needs its JavaScript).
+    page.get_by_test_id("user-menu").click()
+    expect(page.get_by_test_id("logout")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_test_id("logout").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    expect(page.locator("input[name=password]")).to_be_visible()
+    expect(page.get_by_test_id("user-menu")).to_have_count(0)
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))   # the session is gone
+
+    # 5. Second sign-in: password, then a fresh code. The enrolment used this step's code and each
+    # step is usable once, so take the next step's code (the server allows one step of drift).
+    sign_in_with_password(page, "officer1", BROWSER_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/accounts/login/code/$"))
+    submit_code(page, first_code)
+    expect(page.locator("input[name=code].is-invalid")).to_be_visible()   # a used code is refused
+    submit_code(page, totp.at(time.time() + 30))
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.locator("[data-role=case_officer]")).to_be_visible()
+    page.watch.assert_clean()
+
+
+@pytest.mark.xfail(strict=True, reason="login_enrol_qr_view serves segno's svg_inline(), which has no xmlns: "
+                   "as a stand-alone image/svg+xml document Chromium does not draw it")
+def test_enrolment_qr_code_renders(page, browser_personas):
+    sign_in_with_password(page, "officer1", BROWSER_PASSWORD)
+    qr = page.locator(".qr img")
+    expect(qr).to_be_visible()
+    drawn = qr.evaluate("img => img.decode().then(() => img.naturalWidth, () => 0)")
+    assert drawn > 0, "the enrolment QR code is not drawn: the officer can only type the key by hand"
+
+
+def test_five_wrong_passwords_lock_the_account(page, browser_personas, screenshot):
+    for attempt in range(1, 6):
+        sign_in_with_password(page, "officer1", f"wrong password {attempt}")
+        error = page.get_by_test_id("form-error")
+        expect(error).to_be_visible()
+        if attempt < 5:
+            expect(error).not_to_contain_text("10")
+    expect(error).to_contain_text(re.compile(r"locked|锁定"))
+    expect(error).to_contain_text("10")
+    screenshot(page, "login-locked")
+    # Even the right password is refused now, with the same message.
+    sign_in_with_password(page, "officer1", BROWSER_PASSWORD)
+    expect(page.get_by_test_id("form-error")).to_contain_text("10")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    assert_styled(page)
+    page.watch.assert_clean()
+
+
+@pytest.mark.parametrize(("username", "role"), [
+    ("officer1", "case_officer"), ("sysadmin", "system_admin"), ("auditadmin", "audit_admin"),
+])
+def test_home_page_per_role(page, sign_in_as, screenshot, username, role):
+    user = sign_in_as(username)
+    page.goto("/")
+    expect(page.locator(f"[data-role={role}]")).to_be_visible()
+    expect(page.locator("[data-role]")).to_have_count(1)
+    expect(page.get_by_test_id("user-menu")).to_contain_text(user.full_name)
+    admin_link = page.locator(".app-header a[href='/admin/']")
+    expect(admin_link).to_have_count(1 if role == "system_admin" else 0)   # the menu offers no 403
+    assert_styled(page)
+    screenshot(page, f"home-{role.replace('_', '-')}")
+    page.get_by_test_id("user-menu").click()
+    expect(page.get_by_test_id("logout")).to_be_visible()
+    screenshot(page, f"home-{role.replace('_', '-')}-menu")
+    page.watch.assert_clean()
+
+
+def test_profile_shows_a_new_api_token_once(page, sign_in_as, screenshot):
+    user = sign_in_as("officer1")
+    page.goto("/accounts/profile/")
+    page.locator("#id_name").fill("统计导出脚本")
+    with page.expect_navigation():
+        page.locator("#tokens form button[type=submit]").click()
+    key = page.get_by_test_id("new-token").locator(".token-key").inner_text().strip()
+    token = ApiToken.objects.get(user=user)
+    assert key.startswith(token.prefix) and len(key) > len(token.prefix)
+    expect(page.locator("#tokens tbody tr")).to_have_count(1)
+    expect(page.locator("#tokens tbody")).to_contain_text("统计导出脚本")
+    assert_styled(page)
+    screenshot(page, "profile-new-token")
+    page.reload()
+    expect(page.get_by_test_id("new-token")).to_have_count(0)   # shown once only
+    page.watch.assert_clean()
+
+
+def test_admin_pages_for_the_system_administrator(page, sign_in_as, browser_personas, screenshot):
+    sign_in_as("sysadmin")
+    page.goto("/admin/")
+    expect(page.locator("#content")).to_be_visible()
+    expect(page.locator("a[href='/admin/accounts/user/']").first).to_be_visible()
+    expect(page.locator("a[href='/admin/accounts/apitoken/']")).to_have_count(0)   # tokens: security admin
+    screenshot(page, "admin-index")
+
+    officer = browser_personas["officer1"]
+    page.goto(f"/admin/accounts/user/{officer.pk}/change/")
+    expect(page.locator("input[name=full_name]")).to_have_value(officer.full_name)
+    # Roles are granted by the security administrator: read-only for the system administrator.
+    expect(page.locator("input[name=roles]")).to_have_count(0)
+    screenshot(page, "admin-user-change")
+
+    # The token list is the security administrator's: the system administrator gets the 403 page.
+    page.watch.expect_status("/admin/accounts/apitoken/", 403)
+    response = page.goto("/admin/accounts/apitoken/")
+    assert response.status == 403
+    expect(page.locator(".error-page .code")).to_have_text("403")
+    expect(page.get_by_test_id("user-menu")).to_be_visible()
+    assert_styled(page)
+    screenshot(page, "error-403")
+    page.watch.assert_clean()
+
+
+def test_api_docs_render_from_local_assets(page, sign_in_as, screenshot):
+    sign_in_as("officer1")
+    page.goto("/api/v1/docs/")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("casecenter API")
+    expect(page.locator(".opblock").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "api-docs")
+    assert any("/api/v1/schema/" in url for url in page.watch.requests)
+    page.watch.assert_clean()   # includes: every request went to the live server, none to a CDN
+
+
+def test_not_found_page(page, sign_in_as, screenshot):
+    sign_in_as("officer1")
+    page.watch.expect_status("/no-such-page/", 404)
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    expect(page.locator(".error-page .code")).to_have_text("404")
+    expect(page.locator(".error-page a.btn")).to_have_attribute("href", "/")
+    assert_styled(page)
+    screenshot(page, "error-404")
+    page.watch.assert_clean()
+
+
+def test_header_on_a_small_office_screen(page, sign_in_as, screenshot):
+    sign_in_as("sysadmin")
+    page.set_viewport_size({"width": 1024, "height": 700})
+    page.goto("/")
+    screenshot(page, "home-system-admin-1024")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto("/")
+    screenshot(page, "home-system-admin-phone")
+    page.locator(".navbar-toggler").click()
+    page.wait_for_timeout(400)
+    screenshot(page, "home-system-admin-phone-menu")
