@@ -8,10 +8,11 @@ the audit administrator has no admin page at all. Every save goes through the se
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.contrib import admin, messages
 from django.contrib.admin import AdminSite
+from django.contrib.auth import password_validation
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from casecenter.core.errors import ApplicationError
@@ -22,13 +23,16 @@ from .roles import Role
 
 
 class CasecenterAdminSite(AdminSite):
-    site_header = _("casecenter administration")
-    site_title = _("casecenter administration")
+    site_header = _("Case-handling management centre administration")
+    site_title = _("Case-handling management centre administration")
     index_title = _("Units and accounts")
 
     def has_permission(self, request):
         user = request.user
         return user.is_active and user.is_authenticated and user.has_role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+
+    def password_change(self, request, extra_context=None):
+        return redirect("accounts:password_change")  # the one password page, with its validation and record
 
     def login(self, request, extra_context=None):
         # One sign-in for the whole system, with its second factor; the admin has no login of its own.
@@ -110,10 +114,10 @@ class UnitAdmin(RoleModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             saved = services.unit_update(actor=request.user, unit=obj, name=obj.name, kind=obj.kind,
-                                         parent=obj.parent, is_active=obj.is_active)
+                                         parent=obj.parent, is_active=obj.is_active, request=request)
         else:
             saved = services.unit_create(actor=request.user, code=obj.code, name=obj.name, kind=obj.kind,
-                                         parent=obj.parent)
+                                         parent=obj.parent, request=request)
         obj.pk, obj.path = saved.pk, saved.path
 
 
@@ -155,16 +159,15 @@ class UserAdmin(RoleModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["username", "full_name", "unit", "phone", "email", "password"]
-        return ["username", "full_name", "unit", "phone", "email", "is_active", "roles", "locked_until"]
+        roles = "roles" if request.user.has_role(Role.SECURITY_ADMIN) else "role_list"
+        return ["username", "full_name", "unit", "phone", "email", "is_active", roles, "locked_until"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        readonly = ["username", "locked_until"]
+        readonly = ["username", "locked_until", "role_list"]
         if not request.user.has_role(Role.SYSTEM_ADMIN):
             readonly += ["full_name", "unit", "phone", "email", "is_active"]
-        if not request.user.has_role(Role.SECURITY_ADMIN):
-            readonly += ["roles"]
         return readonly
 
     def save_model(self, request, obj, form, change):
@@ -173,19 +176,19 @@ class UserAdmin(RoleModelAdmin):
         if not change:
             created = services.user_create(actor=actor, username=data["username"], full_name=data["full_name"],
                                            unit=data["unit"], password=data["password"], phone=data.get("phone", ""),
-                                           email=data.get("email", ""))
+                                           email=data.get("email", ""), request=request)
             obj.pk = created.pk
             return
         if actor.has_role(Role.SYSTEM_ADMIN):
             services.user_update(actor=actor, user=obj, full_name=data["full_name"], unit=data["unit"],
-                                 phone=data["phone"], email=data["email"])
+                                 phone=data["phone"], email=data["email"], request=request)
             was_active = User.objects.get(pk=obj.pk).is_active
             if was_active and not data["is_active"]:
-                services.user_deactivate(actor=actor, user=obj)
+                services.user_deactivate(actor=actor, user=obj, request=request)
             elif not was_active and data["is_active"]:
-                services.user_reactivate(actor=actor, user=obj)
+                services.user_reactivate(actor=actor, user=obj, request=request)
         if actor.has_role(Role.SECURITY_ADMIN) and "roles" in data:
-            services.user_set_roles(actor=actor, user=obj, roles=data["roles"])
+            services.user_set_roles(actor=actor, user=obj, roles=data["roles"], request=request)
 
     def save_form(self, request, form, change):
         return form.save(commit=False)
@@ -206,7 +209,7 @@ class ApiTokenAdmin(RoleModelAdmin):
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         for token in queryset.filter(revoked_at__isnull=True):
-            services.token_revoke(actor=request.user, token=token)
+            services.token_revoke(actor=request.user, token=token, request=request)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -81,7 +81,7 @@ class UserListApi(APIView):
     def post(self, request):
         data = UserCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.user_create(actor=request.user, **data.validated_data)
+        user = services.user_create(actor=request.user, **data.validated_data, request=request)
         return Response(UserOutput(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -100,11 +100,11 @@ class UserDetailApi(APIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         active = fields.pop("is_active", None)
-        user = services.user_update(actor=request.user, user=user, **fields)
+        user = services.user_update(actor=request.user, user=user, **fields, request=request)
         if active is False:
-            user = services.user_deactivate(actor=request.user, user=user)
+            user = services.user_deactivate(actor=request.user, user=user, request=request)
         elif active is True and not user.is_active:
-            user = services.user_reactivate(actor=request.user, user=user)
+            user = services.user_reactivate(actor=request.user, user=user, request=request)
         return Response(UserOutput(user).data)
 
 
@@ -119,6 +119,6 @@ class UserRolesApi(APIView):
         user = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
         data = RolesInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.user_set_roles(actor=request.user, user=user, roles=data.validated_data["roles"])
+        services.user_set_roles(actor=request.user, user=user, roles=data.validated_data["roles"], request=request)
         user = selectors.user_list(user=request.user).get(pk=pk)
         return Response(UserOutput(user).data)

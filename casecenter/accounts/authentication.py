@@ -5,8 +5,8 @@ from rest_framework import authentication, exceptions
 
 from casecenter.core import clock
 
+from .credentials import token_hash
 from .models import ApiToken
-from .services.tokens import token_hash
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):

@@ -13,7 +13,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("6-digit code"), max_length=12,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "pattern": "[0-9 ]*", "class": "form-control form-control-lg font-monospace"}),
+                                      "pattern": "[0-9 ]*", "class": "form-control-lg font-monospace"}),
     )
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.views import APIView
 
 from .access import PUBLIC, is_allowed, rule_for
@@ -34,7 +34,11 @@ class IdleTimeoutMiddleware:
                 logout_complete(request=request, reason="idle")
                 if request.path.startswith("/api/"):
                     return self.get_response(request)  # the API answers 401/403 in its own shape
-                messages.info(request, _("You were signed out after 30 minutes without activity."))
+                minutes = settings.CASECENTER["IDLE_TIMEOUT_SECONDS"] // 60
+                messages.info(request, ngettext(
+                    "You were signed out after %(minutes)d minute without activity.",
+                    "You were signed out after %(minutes)d minutes without activity.", minutes,
+                ) % {"minutes": minutes})
                 if request.headers.get("HX-Request"):
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)

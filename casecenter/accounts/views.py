@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import time
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +19,9 @@ from django.views.decorators.http import require_POST
 from casecenter.core.errors import ApplicationError
 
 from . import selectors, services
+from .credentials import second_factor_required, totp_new_secret, totp_provisioning_uri
 from .forms import CodeForm, LoginForm, PasswordChangeForm, TokenForm
 from .models import ApiToken, User
-from .services.login import second_factor_required, totp_provisioning_uri
 
 PENDING = "pending_login"
 PENDING_SECONDS = 300  # the second step must follow the password within five minutes
@@ -57,7 +59,11 @@ def login_view(request):
             request.session[PENDING] = {"user_id": user.pk, "at": time.time(), "next": next_url}
             step = "accounts:login_otp" if hasattr(user, "totp_device") else "accounts:login_enrol"
             return redirect(step)
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    conf = settings.CASECENTER
+    return render(request, "accounts/login.html", {
+        "form": form, "next": request.GET.get("next", ""),
+        "lockout_threshold": conf["LOCKOUT_THRESHOLD"], "lockout_minutes": max(1, conf["LOCKOUT_SECONDS"] // 60),
+    })
 
 
 @never_cache
@@ -90,7 +96,7 @@ def login_enrol_view(request):
     if user is None:
         messages.info(request, _("Enter your username and password first."))
         return redirect("accounts:login")
-    secret = request.session.setdefault("enrol_secret", services.totp_new_secret())
+    secret = request.session.setdefault("enrol_secret", totp_new_secret())
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,7 +122,9 @@ def login_enrol_qr_view(request):
     if user is None or not secret:
         return HttpResponse(status=404)
     qr = segno.make(totp_provisioning_uri(user, secret), error="m")
-    return HttpResponse(qr.svg_inline(scale=5, border=2, dark="#1f2933"), content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="svg", scale=5, border=2, dark="#1f2933")  # a standalone SVG, with its xmlns
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 @require_POST
@@ -139,7 +147,8 @@ def token_create_view(request):
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
-            _token, key = services.token_create(user=request.user, name=form.cleaned_data["name"])
+            _token, key = services.token_create(user=request.user, name=form.cleaned_data["name"],
+                                                request=request)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -154,7 +163,7 @@ def token_create_view(request):
 def token_revoke_view(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     try:
-        services.token_revoke(actor=request.user, token=token)
+        services.token_revoke(actor=request.user, token=token, request=request)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -167,7 +176,7 @@ def password_change_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.user_set_password(actor=request.user, user=request.user,
-                                       password=form.cleaned_data["new_password"])
+                                       password=form.cleaned_data["new_password"], request=request)
         except ApplicationError as exc:
             form.add_error("new_password", exc.message)
         else:

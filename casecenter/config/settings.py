@@ -65,6 +65,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CASECENTER_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "casecenter.core",
     "casecenter.accounts",
+    "casecenter.ledger",
     "casecenter.web",
     "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
@@ -165,6 +166,13 @@ CASECENTER = {
     "LOCKOUT_SECONDS": env_int("CASECENTER_LOCKOUT_SECONDS", 10 * 60, minimum=1),
     "TOTP_ISSUER": env_str("CASECENTER_TOTP_ISSUER", "casecenter"),
     "INSTALLATION_NAME": env_str("CASECENTER_INSTALLATION_NAME", ""),
+    # The ledger's hash is fixed for the life of an installation: checkpoints name it, and the
+    # sequencer refuses to extend a tree that was built with another one.
+    "LEDGER_HASH": env_choice("CASECENTER_LEDGER_HASH", ("sha256", "sm3"), "sha256"),
+    # Ed25519 signing key of the checkpoints; generated into var/keys/ on first use when unset.
+    "LEDGER_KEY_FILE": env_str("CASECENTER_LEDGER_KEY_FILE") or None,
+    # Sequence right after each commit; off only for benchmarks that measure bare appends.
+    "LEDGER_SEQUENCE_ON_COMMIT": env_bool("CASECENTER_LEDGER_SEQUENCE_ON_COMMIT", True),
 }
 
 # --- internationalisation ---------------------------------------------------------------------------

@@ -165,6 +165,8 @@ def summarize(durations: Iterable[float]) -> dict[str, float]:
     if ordered[0] < 0:
         raise ValueError("a benchmark returned a negative duration")
     total = math.fsum(ordered)
+    if total == 0:
+        raise ValueError("all durations are zero: the clock cannot resolve one operation; time a batch instead")
     return {
         "n": len(ordered),
         "median_s": percentile(ordered, 50),
@@ -173,7 +175,7 @@ def summarize(durations: Iterable[float]) -> dict[str, float]:
         "mean_s": total / len(ordered),
         "min_s": ordered[0],
         "max_s": ordered[-1],
-        "throughput_per_s": len(ordered) / total if total else math.inf,
+        "throughput_per_s": len(ordered) / total,
     }
 
 
@@ -214,13 +216,15 @@ def format_table(results: Sequence[Result]) -> str:
     rows = [header]
     for r in results:
         s = r.stats
-        rows.append((r.benchmark.name, str(s["n"]), *(format_duration(s[k]) for k in ("median_s", "p95_s", "p99_s",
-                     "mean_s")), f"{s['throughput_per_s']:.1f} {r.benchmark.unit}/s"))
+        durations = [format_duration(s[key]) for key in ("median_s", "p95_s", "p99_s", "mean_s")]
+        rows.append((r.benchmark.name, str(s["n"]), *durations, f"{s['throughput_per_s']:.1f} {r.benchmark.unit}/s"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths,
-             strict=True))).rstrip() for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+
+    def line(cells) -> str:
+        padded = (c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        return "  ".join(padded).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *(line(row) for row in rows[1:])])
 
 
 def _git(*args: str) -> str | None:

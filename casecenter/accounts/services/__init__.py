@@ -7,7 +7,6 @@ from .login import (
     password_check,
     totp_check,
     totp_confirm_enrolment,
-    totp_new_secret,
     totp_reset,
 )
 from .tokens import token_create, token_revoke
@@ -23,7 +22,7 @@ from .users import (
 
 __all__ = [
     "LoginRefused", "login_complete", "logout_complete", "password_check", "totp_check",
-    "totp_confirm_enrolment", "totp_new_secret", "totp_reset", "token_create", "token_revoke",
+    "totp_confirm_enrolment", "totp_reset", "token_create", "token_revoke",
     "unit_create", "unit_update", "user_create", "user_deactivate", "user_reactivate",
     "user_set_password", "user_set_roles", "user_update",
 ]

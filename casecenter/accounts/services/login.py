@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-import pyotp
 from django.conf import settings
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
@@ -17,10 +16,12 @@ from django.utils.translation import ngettext
 
 from casecenter.core import clock
 from casecenter.core.errors import ApplicationError, ValidationFailed
+from casecenter.ledger.actions import records
+from casecenter.ledger.services import record_event
 
+from ..credentials import matching_step
 from ..models import TotpDevice, User
 
-TOTP_PERIOD = 30
 _DUMMY_HASH = None
 
 
@@ -38,19 +39,46 @@ def _locked_message(user: User) -> str:
     ) % {"minutes": minutes}
 
 
-def _register_failure(user: User) -> User:
-    """Count one failed attempt; the threshold-th failure locks the account for the set time."""
+def _register_failure(user: User, *, factor: str, reason: str, request=None) -> User:
+    """Count one failed attempt; the threshold-th failure locks the account for the set time.
+
+    Runs in its own transaction, which commits before the caller raises the refusal: the count
+    and the failed-login event must survive the refusal that follows.
+    """
     conf = settings.CASECENTER
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         locked.failed_login_count += 1
-        if locked.failed_login_count >= conf["LOCKOUT_THRESHOLD"]:
+        lockout = locked.failed_login_count >= conf["LOCKOUT_THRESHOLD"]
+        if lockout:
             locked.locked_until = clock.now() + dt.timedelta(seconds=conf["LOCKOUT_SECONDS"])
             locked.failed_login_count = 0
         locked.save(update_fields=["failed_login_count", "locked_until"])
+        _record_failure(user=locked, factor=factor, reason=reason, request=request)
+        if lockout:
+            record_event(actor=None, action="accounts.user.locked", subject=locked, unit=locked.unit_id,
+                         data={"until": locked.locked_until, "after_failures": conf["LOCKOUT_THRESHOLD"]},
+                         request=request)
     return locked
 
 
+def _record_failure(*, user: User | None, factor: str, reason: str, request=None, username: str = "") -> None:
+    """The attempt is anonymous (whoever typed the password); the account it aimed at is the subject."""
+    record_event(actor=None, action="accounts.user.login_failed",
+                 subject=user if user is not None else ("accounts.user", ""),
+                 unit=user.unit_id if user is not None else None,
+                 data={"username": user.username if user is not None else username, "factor": factor,
+                       "reason": reason},
+                 request=request)
+
+
+def _refuse_locked(user: User, *, factor: str, request=None, **extra) -> LoginRefused:
+    with transaction.atomic():
+        _record_failure(user=user, factor=factor, reason="locked", request=request)
+    return LoginRefused(_locked_message(user), **extra)
+
+
+@records("accounts.user.login_failed", "accounts.user.locked")
 def password_check(*, username: str, password: str, request=None) -> User:
     """First step of sign-in. Raises :class:`LoginRefused` for a wrong password, an unknown or
     inactive account, or a locked one; the message never tells which of the first three it was."""
@@ -61,54 +89,35 @@ def password_check(*, username: str, password: str, request=None) -> User:
         # Hash anyway so that timing does not reveal which usernames exist.
         _DUMMY_HASH = _DUMMY_HASH or make_password("casecenter-timing")
         User(password=_DUMMY_HASH).check_password(password)
+        with transaction.atomic():
+            _record_failure(user=None, factor="password", reason="unknown_user", request=request,
+                            username=username.strip()[:64])
         raise bad
     if user.is_locked():
-        raise LoginRefused(_locked_message(user), extra={"locked_until": user.locked_until.isoformat()})
+        raise _refuse_locked(user, factor="password", request=request,
+                             extra={"locked_until": user.locked_until.isoformat()})
     if not user.check_password(password) or not user.is_active:
-        user = _register_failure(user)
+        reason = "wrong_password" if user.is_active else "inactive"
+        user = _register_failure(user, factor="password", reason=reason, request=request)
         if user.is_locked():
             raise LoginRefused(_locked_message(user), extra={"locked_until": user.locked_until.isoformat()})
         raise bad
     return user
 
 
-def second_factor_required(user: User) -> bool:
-    """TOTP is required of every internal role outside demo mode; in demo mode, only of those who
-    enrolled. External accounts use it when enrolled."""
-    if hasattr(user, "totp_device"):
-        return True
-    return bool(user.is_internal and not settings.DEMO_MODE)
-
-
-def _current_step(at: dt.datetime) -> int:
-    return int(at.timestamp()) // TOTP_PERIOD
-
-
-def _matching_step(secret: str, code: str, at: dt.datetime) -> int | None:
-    """The step (±1 for clock drift) whose code matches, or None."""
-    code = "".join(code.split())
-    if not (code.isdigit() and len(code) == 6):
-        return None
-    totp = pyotp.TOTP(secret, interval=TOTP_PERIOD)
-    step = _current_step(at)
-    for candidate in (step, step - 1, step + 1):
-        if pyotp.utils.strings_equal(totp.at(candidate * TOTP_PERIOD), code):
-            return candidate
-    return None
-
-
+@records("accounts.user.login_failed", "accounts.user.locked")
 def totp_check(*, user: User, code: str, request=None) -> User:
     """Second step of sign-in: a code from the user's authenticator, each code usable once."""
     if user.is_locked():
-        raise LoginRefused(_locked_message(user))
+        raise _refuse_locked(user, factor="totp", request=request)
     device = TotpDevice.objects.filter(user=user).first()
-    step = _matching_step(device.secret, code, clock.now()) if device else None
+    step = matching_step(device.secret, code, clock.now()) if device else None
     # Compare-and-set on last_used_step: a code already used (or an older one) is refused even
     # when two requests race with the same code.
     if step is None or not TotpDevice.objects.filter(pk=device.pk, last_used_step__lt=step).update(
         last_used_step=step
     ):
-        user = _register_failure(user)
+        user = _register_failure(user, factor="totp", reason="wrong_code", request=request)
         if user.is_locked():
             raise LoginRefused(_locked_message(user))
         raise LoginRefused(_("The code is not correct. Enter the current 6-digit code from your authenticator."),
@@ -116,41 +125,55 @@ def totp_check(*, user: User, code: str, request=None) -> User:
     return user
 
 
-def totp_new_secret() -> str:
-    return pyotp.random_base32(length=32)
-
-
-def totp_provisioning_uri(user: User, secret: str) -> str:
-    issuer = settings.CASECENTER["TOTP_ISSUER"]
-    return pyotp.TOTP(secret, interval=TOTP_PERIOD).provisioning_uri(name=user.username, issuer_name=issuer)
-
-
+@records("accounts.totp.enrolled")
 @transaction.atomic
 def totp_confirm_enrolment(*, user: User, secret: str, code: str, request=None) -> TotpDevice:
     """Enrol an authenticator: the first code proves the user holds the secret."""
     if TotpDevice.objects.filter(user=user).exists():
         raise ValidationFailed(_("An authenticator is already enrolled for this account."))
-    step = _matching_step(secret, code, clock.now())
+    step = matching_step(secret, code, clock.now())
     if step is None:
         raise ValidationFailed(_("The code is not correct. Enter the current 6-digit code from your authenticator."),
                                field="code")
-    return TotpDevice.objects.create(user=user, secret=secret, last_used_step=step)
+    device = TotpDevice.objects.create(user=user, secret=secret, last_used_step=step)
+    # The secret never enters the record: whoever reads the ledger could generate the codes.
+    record_event(actor=user, action="accounts.totp.enrolled", subject=user, data={"device": device.pk},
+                 request=request)
+    return device
 
 
+@records("accounts.totp.reset")
 @transaction.atomic
-def totp_reset(*, actor: User, user: User) -> None:
+def totp_reset(*, actor: User, user: User, request=None) -> None:
     """Remove a lost authenticator (security administrator); the user enrols again at next sign-in."""
-    TotpDevice.objects.filter(user=user).delete()
+    removed, _detail = TotpDevice.objects.filter(user=user).delete()
+    if removed:
+        record_event(actor=actor, action="accounts.totp.reset", subject=user, data={"username": user.username},
+                     request=request)
 
 
+@records("accounts.user.login")
 @transaction.atomic
 def login_complete(*, request, user: User) -> None:
     """Both factors passed: open the session and clear the failure count."""
     User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
     django_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session["last_activity"] = time.time()
+    record_event(actor=user, action="accounts.user.login", subject=user,
+                 data={"second_factor": TotpDevice.objects.filter(user=user).exists()}, request=request)
 
 
+LOGOUT_REASONS = ("user", "idle")
+
+
+@records("accounts.user.logout")
+@transaction.atomic
 def logout_complete(*, request, reason: str = "user") -> None:
     """End the session (``reason``: "user" or "idle")."""
+    if reason not in LOGOUT_REASONS:
+        raise ValueError(f"unknown logout reason {reason!r}")
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        record_event(actor=user, action="accounts.user.logout", subject=user, data={"reason": reason},
+                     request=request)
     django_logout(request)

@@ -1,6 +1,7 @@
+"""Personal API tokens: creation (the key is shown once) and revocation."""
+
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.db import transaction
@@ -8,20 +9,17 @@ from django.utils.translation import gettext as _
 
 from casecenter.core import clock
 from casecenter.core.errors import Forbidden, NotFound, ValidationFailed
+from casecenter.ledger.actions import records
+from casecenter.ledger.services import record_event
 
+from ..credentials import TOKEN_PREFIX, token_hash
 from ..models import ApiToken, User
 from ..roles import Role
 
-TOKEN_PREFIX = "cc_"
 
-
-def token_hash(key: str) -> str:
-    # Keys carry 256 bits of randomness, so a plain SHA-256 is enough: there is nothing to guess.
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
+@records("accounts.token.created")
 @transaction.atomic
-def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str, request=None) -> tuple[ApiToken, str]:
     """Create a personal API token. Returns the row and the key, which is never shown again."""
     name = name.strip()
     if not name:
@@ -32,16 +30,23 @@ def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         raise ValidationFailed(_("You already have 20 active tokens; revoke one first."), field="name")
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=key[:10], key_hash=token_hash(key))
+    # Neither the key nor its hash is recorded: the ledger is read by auditors, not by the API.
+    record_event(actor=user, action="accounts.token.created", subject=token,
+                 data={"name": name, "owner": user.username}, request=request)
     return token, key
 
 
+@records("accounts.token.revoked")
 @transaction.atomic
-def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+def token_revoke(*, actor: User, token: ApiToken, request=None) -> ApiToken:
     """Revoke a token: its owner may, and so may the security administrator."""
     if token.user_id != actor.pk and not actor.has_role(Role.SECURITY_ADMIN):
         raise NotFound(_("No such token."))
     if token.revoked_at is not None:
         raise Forbidden(_("This token is already revoked."))
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=clock.now())
+    if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=clock.now()):
+        raise Forbidden(_("This token is already revoked."))
     token.refresh_from_db()
+    record_event(actor=actor, action="accounts.token.revoked", subject=token,
+                 data={"name": token.name, "owner": token.user.username}, request=request)
     return token

@@ -1,9 +1,13 @@
+"""The organisation tree: creating units, and renaming, moving or (de)activating them."""
+
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casecenter.core.errors import ValidationFailed
+from casecenter.ledger.actions import records
+from casecenter.ledger.services import record_event
 
 from ..models import Unit, UnitKind
 
@@ -12,8 +16,14 @@ def _path_for(unit: Unit) -> str:
     return f"{unit.parent.path if unit.parent_id else ''}{unit.pk:08d}."
 
 
+def _facts(unit: Unit) -> dict:
+    return {"code": unit.code, "name": unit.name, "kind": unit.kind, "parent": unit.parent_id,
+            "is_active": unit.is_active}
+
+
+@records("accounts.unit.created")
 @transaction.atomic
-def unit_create(*, actor, code: str, name: str, kind: str, parent: Unit | None = None) -> Unit:
+def unit_create(*, actor, code: str, name: str, kind: str, parent: Unit | None = None, request=None) -> Unit:
     """Create a unit under ``parent``. Codes are unique; external kinds sit outside the police tree."""
     code, name = code.strip(), name.strip()
     if not code:
@@ -27,14 +37,21 @@ def unit_create(*, actor, code: str, name: str, kind: str, parent: Unit | None =
     unit = Unit.objects.create(code=code, name=name, kind=kind, parent=parent)
     unit.path = _path_for(unit)
     unit.save(update_fields=["path"])
+    record_event(actor=actor, action="accounts.unit.created", subject=unit, unit=unit, data=_facts(unit),
+                 request=request)
     return unit
 
 
+@records("accounts.unit.updated")
 @transaction.atomic
 def unit_update(*, actor, unit: Unit, name: str | None = None, kind: str | None = None,
-                parent: Unit | None | bool = False, is_active: bool | None = None) -> Unit:
-    """Rename, re-kind, move or (de)activate a unit. Moving rewrites the paths of its subtree."""
+                parent: Unit | None | bool = False, is_active: bool | None = None, request=None) -> Unit:
+    """Rename, re-kind, move or (de)activate a unit. Moving rewrites the paths of its subtree.
+
+    The event holds the changed fields before and after; a call that changes nothing records nothing.
+    """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = _facts(unit)
     if name is not None:
         if not name.strip():
             raise ValidationFailed(_("Enter a name."), field="name")
@@ -55,4 +72,9 @@ def unit_update(*, actor, unit: Unit, name: str | None = None, kind: str | None 
             child.path = unit.path + child.path[len(old_path):]
             child.save(update_fields=["path"])
     unit.save()
+    after = _facts(unit)
+    changed = sorted(key for key in after if after[key] != before[key])
+    if changed:
+        record_event(actor=actor, action="accounts.unit.updated", subject=unit, unit=unit, request=request,
+                     data={"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}})
     return unit

@@ -86,7 +86,8 @@ def _endpoints(personas):
     }
     samples = [
         ("admin:index", "GET"), ("admin:accounts_user_changelist", "GET"), ("admin:accounts_user_add", "GET"),
-        ("admin:accounts_user_change", "GET"), ("admin:accounts_unit_changelist", "GET"), ("admin:accounts_unit_add", "GET"),
+        ("admin:accounts_user_change", "GET"), ("admin:accounts_unit_changelist", "GET"),
+        ("admin:accounts_unit_add", "GET"),
         ("admin:accounts_unit_change", "GET"), ("admin:accounts_apitoken_changelist", "GET"),
     ]
     rows = [(name, "GET") for name in MATRIX if not name.startswith("admin:")] + samples

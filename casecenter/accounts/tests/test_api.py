@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casecenter.accounts import services
+from casecenter.accounts.credentials import token_hash
 from casecenter.accounts.models import ApiToken, Unit, User
-from casecenter.accounts.services.tokens import token_hash
 from casecenter.core.errors import ValidationFailed
 
 

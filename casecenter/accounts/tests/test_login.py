@@ -7,13 +7,20 @@ import pyotp
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casecenter.accounts import services
 from casecenter.accounts.models import TotpDevice, User
 from casecenter.core import clock
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in English here; the Chinese catalogue is checked by test_i18n."""
+    with translation.override("en"):
+        yield
 T0 = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
 

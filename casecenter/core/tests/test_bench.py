@@ -51,6 +51,8 @@ class TestStatistics:
     def test_no_samples_is_an_error(self):
         with pytest.raises(ValueError, match="no durations"):
             bench.summarize([])
+        with pytest.raises(ValueError, match="zero"):
+            bench.summarize([0.0, 0.0])  # no throughput to report; Infinity is not JSON either
 
 
 class TestContext:

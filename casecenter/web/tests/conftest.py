@@ -68,6 +68,11 @@ class PageWatch:
                 return
             self.errors.append(f"console: {text} ({message.location.get('url')})")
 
+    def on_request_failed(self, request) -> None:
+        # ERR_ABORTED: the page navigated away before, e.g., its icon arrived; the server did not fail.
+        if request.failure != "net::ERR_ABORTED":
+            self.errors.append(f"request failed: {request.method} {request.url} ({request.failure})")
+
     def on_response(self, response) -> None:
         if response.status >= 400 and (response.url, response.status) not in self.expected:
             self.errors.append(f"HTTP {response.status}: {response.request.method} {response.url}")
@@ -86,8 +91,7 @@ def page(browser, live_server):
     page = context.new_page()
     watch = PageWatch(origin=live_server.url)
     page.on("request", lambda request: watch.requests.append(request.url))
-    page.on("requestfailed", lambda request: watch.errors.append(
-        f"request failed: {request.method} {request.url} ({request.failure})"))
+    page.on("requestfailed", watch.on_request_failed)
     page.on("response", watch.on_response)
     page.on("console", watch.on_console)
     page.on("pageerror", lambda error: watch.errors.append(f"page error: {error}"))

@@ -1,0 +1,105 @@
+"""``casecenter ledger prove|verify-proof|verify|checkpoint|export-key``.
+
+``checkpoint`` is also the periodic safety net: run it from a timer (every minute) so that events
+whose on-commit sequencing failed are sequenced and signed anyway.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from casecenter.core.errors import ApplicationError
+from casecenter.ledger import keys, proofs, verifier
+from casecenter.ledger.integrity import verify_ledger
+from casecenter.ledger.sequencer import latest_checkpoint, sequence
+
+MAX_FINDINGS_SHOWN = 50
+
+
+class Command(BaseCommand):
+    help = "Prove, verify and checkpoint the whole-process record (ledger)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        prove = sub.add_parser("prove", help="Print the proof bundle (JSON) of one event.")
+        prove.add_argument("event", help="event id or uid")
+        prove.add_argument("--output", type=Path, help="write the bundle to this file instead of stdout")
+        check = sub.add_parser("verify-proof", help="Check a proof bundle offline.")
+        check.add_argument("file", type=Path)
+        check.add_argument("--public-key", type=Path, help="PEM public key (default: this installation's)")
+        full = sub.add_parser("verify", help="Re-derive every event and check every checkpoint.")
+        full.add_argument("--public-key", type=Path, help="the published PEM public key to check against")
+        full.add_argument("--chunk-size", type=int, default=5000)
+        sub.add_parser("checkpoint", help="Sequence committed events now and sign a checkpoint.")
+        sub.add_parser("export-key", help="Print the public key (PEM) that verifies checkpoints.")
+
+    def handle(self, *args, subcommand, **options):
+        handler = getattr(self, "_" + subcommand.replace("-", "_"))
+        try:
+            return handler(**options)
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from None
+
+    def _prove(self, *, event, output=None, **_):
+        bundle = proofs.event_bundle(proofs.find_event(event))
+        text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+        if output:
+            output.write_text(text, encoding="utf-8")
+            self.stderr.write(f"Proof of event {event} written to {output}.")
+        else:
+            self.stdout.write(text, ending="")
+
+    def _load_key(self, path: Path | None):
+        if path is None:
+            key = keys.existing_public_key()
+            if key is None:
+                raise CommandError("This installation has no ledger key yet; pass --public-key.")
+            return key
+        try:
+            return verifier.load_public_key(path)
+        except (OSError, ValueError, TypeError) as exc:
+            raise CommandError(f"Cannot read the public key {path}: {exc}") from None
+
+    def _verify_proof(self, *, file, public_key=None, **_):
+        key = self._load_key(public_key)
+        try:
+            bundle = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"Cannot read the bundle {file}: {exc}") from None
+        result = verifier.verify_bundle(bundle, key)
+        if not result.ok:
+            raise CommandError(f"FAILED: {result.reason}", returncode=1)
+        self.stdout.write(f"OK: {result.reason} (event index {bundle['index']} of {bundle['tree_size']})")
+
+    def _verify(self, *, public_key=None, chunk_size=5000, **_):
+        key = self._load_key(public_key) if public_key else None
+        report = verify_ledger(public_key=key, chunk_size=chunk_size)
+        summary = (f"{report.events} events, {report.checkpoints} checkpoints checked; "
+                   f"{report.unsequenced} not yet sequenced")
+        if report.ok:
+            self.stdout.write(f"OK: {summary}.")
+            return
+        findings = report.sorted_findings()
+        for finding in findings[:MAX_FINDINGS_SHOWN]:
+            self.stdout.write(f"  - {finding.message}")
+        if len(findings) > MAX_FINDINGS_SHOWN:
+            self.stdout.write(f"  … and {len(findings) - MAX_FINDINGS_SHOWN} more")
+        raise CommandError(f"FAILED ({summary}). First mismatch: {report.first.message}", returncode=1)
+
+    def _checkpoint(self, **_):
+        outcome = sequence()
+        if outcome.locked_out:
+            self.stdout.write("Another sequencer is running; it will take the pending events.")
+            return
+        checkpoint = outcome.checkpoint or latest_checkpoint()
+        if checkpoint is None:
+            self.stdout.write("The ledger is empty.")
+            return
+        self.stdout.write(f"Sequenced {outcome.sequenced} events. Checkpoint: tree size {checkpoint.tree_size}, "
+                          f"root {checkpoint.root_hash}, {checkpoint.alg}, signed by {checkpoint.key_id[:16]}…")
+
+    def _export_key(self, **_):
+        self.stdout.write(keys.public_key_pem().decode("ascii"), ending="")
