@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.test import Client
 
 from casecenter.accounts.demo import build_demo_organisation
+from casecenter.accounts.sessions import signed_in_client
 from casecenter.ledger import triggers as ledger_triggers
 
 
@@ -24,12 +23,7 @@ def login_as(personas):
     """``login_as("officer1")`` → a test client with a full (two-factor) session for that persona."""
 
     def _login(username: str) -> Client:
-        client = Client()
-        client.force_login(personas[username])
-        session = client.session
-        session["last_activity"] = time.time()
-        session.save()
-        return client
+        return signed_in_client(personas[username])
 
     return _login
 

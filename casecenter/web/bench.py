@@ -7,13 +7,12 @@ an upper bound on what one worker process can serve.
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from casecenter.accounts.demo import build_demo_organisation
+from casecenter.accounts.sessions import signed_in_client
 from casecenter.core.bench import benchmark
 
 
@@ -26,13 +25,7 @@ def _client() -> Client:
 
 def _signed_in(username: str) -> Client:
     """A client with a complete session (second factor done, activity just now), as the tests build."""
-    users = build_demo_organisation()
-    client = _client()
-    client.force_login(users[username])
-    session = client.session
-    session["last_activity"] = time.time()
-    session.save()
-    return client
+    return signed_in_client(build_demo_organisation()[username], _client())
 
 
 def _getter(client: Client, url: str):
