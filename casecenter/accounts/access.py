@@ -44,6 +44,7 @@ def _roles(*roles: Role) -> frozenset[str]:
 
 
 CONFIGURATION_ADMINS = _roles(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+AUDITORS = _roles(Role.AUDIT_ADMIN)
 
 MATRIX: dict[str, Rule] = {
     # --- public ---------------------------------------------------------------------------------
@@ -77,7 +78,14 @@ MATRIX: dict[str, Rule] = {
     "api:user-list": Rule(CONFIGURATION_ADMINS, write=_roles(Role.SYSTEM_ADMIN), area="admin"),
     "api:user-detail": Rule(CONFIGURATION_ADMINS, write=_roles(Role.SYSTEM_ADMIN), area="admin"),
     "api:user-roles": Rule(CONFIGURATION_ADMINS, write=_roles(Role.SECURITY_ADMIN), area="admin"),
+    # --- the whole-process record (审计管理员 only: reading the record is itself sensitive) ------------
+    **{name: Rule(AUDITORS, area="audit") for name in (
+        "ledger:events", "ledger:event", "ledger:event_proof", "ledger:timeline", "ledger:checkpoint_panel",
+        "api:ledger-event-list", "api:ledger-event-proof", "api:ledger-checkpoint", "api:ledger-consistency")},
+    # The key that verifies checkpoints is published: the procuratorate and the court verify with it.
+    "api:ledger-public-key": Rule(SIGNED_IN, area="directory"),
 }
+
 
 def rule_for(view_name: str | None) -> Rule | None:
     """The rule for a resolved view name: exact, else the ``namespace:*`` row."""

@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from casecenter.accounts import api as accounts_api
+from casecenter.ledger import api as ledger_api
 
 app_name = "api"
 urlpatterns = [
@@ -11,6 +12,11 @@ urlpatterns = [
     path("users/", accounts_api.UserListApi.as_view(), name="user-list"),
     path("users/<int:pk>/", accounts_api.UserDetailApi.as_view(), name="user-detail"),
     path("users/<int:pk>/roles", accounts_api.UserRolesApi.as_view(), name="user-roles"),
+    path("ledger/events/", ledger_api.EventListApi.as_view(), name="ledger-event-list"),
+    path("ledger/events/<int:pk>/proof", ledger_api.EventProofApi.as_view(), name="ledger-event-proof"),
+    path("ledger/checkpoint", ledger_api.CheckpointApi.as_view(), name="ledger-checkpoint"),
+    path("ledger/consistency", ledger_api.ConsistencyProofApi.as_view(), name="ledger-consistency"),
+    path("ledger/public-key", ledger_api.PublicKeyApi.as_view(), name="ledger-public-key"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("casecenter.web.urls")),
     path("accounts/", include("casecenter.accounts.urls")),
     path("admin/", admin_site.urls),
+    path("audit/", include("casecenter.ledger.urls")),
     path("api/v1/", include("casecenter.config.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", web_views.healthz_view, name="healthz"),

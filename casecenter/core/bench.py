@@ -52,6 +52,7 @@ class Benchmark:
     unit: str = "req"
     repeat: int = 200
     warmup: int = 20
+    per_op: int = 1  # items each timed operation handles (a batch of events): throughput counts items
 
     def iterations(self, quick: bool) -> tuple[int, int]:
         """(timed, warm-up) operations; ``--quick`` checks that a benchmark works, not how fast."""
@@ -66,17 +67,20 @@ class Registry:
     def __init__(self) -> None:
         self._benchmarks: dict[str, Benchmark] = {}
 
-    def benchmark(self, name: str, *, description: str, unit: str = "req", repeat: int = 200, warmup: int = 20):
+    def benchmark(self, name: str, *, description: str, unit: str = "req", repeat: int = 200, warmup: int = 20,
+                  per_op: int = 1):
         if not re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)+", name):
             raise ValueError(f"benchmark names are dotted and lower-case, such as 'web.home_page'; got {name!r}")
         if repeat < 1 or warmup < 0:
             raise ValueError("repeat must be at least 1 and warmup at least 0")
+        if per_op < 1:
+            raise ValueError("per_op must be at least 1")
 
         def register(func):
             existing = self._benchmarks.get(name)
             if existing is not None and _origin(existing.func) != _origin(func):
                 raise ValueError(f"benchmark {name!r} is registered twice")
-            self._benchmarks[name] = Benchmark(name, func, description, unit, repeat, warmup)
+            self._benchmarks[name] = Benchmark(name, func, description, unit, repeat, warmup, per_op)
             return func
 
         return register
@@ -128,9 +132,12 @@ class Context:
     The garbage collector stays on: its pauses are part of what a user waits for.
     """
 
-    def __init__(self, iterations: int, warmup: int) -> None:
+    def __init__(self, iterations: int, warmup: int, per_op: int = 1) -> None:
         self.iterations = iterations
         self.warmup = warmup
+        # A benchmark whose batch size is known only once it runs (the size of the ledger it
+        # verifies) sets this before returning its durations.
+        self.per_op = per_op
 
     def measure(self, operation: Callable[[], object], n: int | None = None) -> list[float]:
         """Run ``operation`` ``warmup`` times untimed (caches, lazy imports, compiled templates), then
@@ -157,8 +164,12 @@ def percentile(ordered: Sequence[float], p: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def summarize(durations: Iterable[float]) -> dict[str, float]:
-    """Median, p95, p99, mean, min and max in seconds, and throughput in operations per second."""
+def summarize(durations: Iterable[float], per_op: int = 1) -> dict[str, float]:
+    """Median, p95, p99, mean, min and max in seconds, and throughput in items per second.
+
+    An operation that handles ``per_op`` items (a transaction of 100 events, a verification of the
+    whole ledger) is timed as one, because timing each item alone would measure another thing; the
+    throughput then counts items, not operations."""
     ordered = sorted(float(d) for d in durations)
     if not ordered:
         raise ValueError("a benchmark returned no durations")
@@ -175,7 +186,8 @@ def summarize(durations: Iterable[float]) -> dict[str, float]:
         "mean_s": total / len(ordered),
         "min_s": ordered[0],
         "max_s": ordered[-1],
-        "throughput_per_s": len(ordered) / total,
+        "per_op": per_op,
+        "throughput_per_s": len(ordered) * per_op / total,
     }
 
 
@@ -198,7 +210,9 @@ def run(benchmarks: Sequence[Benchmark], *, quick: bool = False) -> list[Result]
     with override_settings(DEBUG=False):
         for bench in benchmarks:
             iterations, warmup = bench.iterations(quick)
-            stats = summarize(bench.func(Context(iterations, warmup)))
+            context = Context(iterations, warmup, bench.per_op)
+            durations = list(bench.func(context))
+            stats = summarize(durations, context.per_op)
             results.append(Result(bench, warmup, stats))
     return results
 

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 LOCK_KEY = 0x6C6564676572  # "ledger": the advisory lock id of the one sequencer
 BATCH_SIZE = 1000
+MAX_EVENTS = 2_000
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,13 @@ def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-tree_size", "-id").first()
 
 
-def sequence(*, batch_size: int = BATCH_SIZE) -> Outcome:
-    """Sequence every committed unsequenced event, in id order, and sign a checkpoint if any were."""
+def sequence(*, batch_size: int = BATCH_SIZE, max_events: int = MAX_EVENTS) -> Outcome:
+    """Sequence committed unsequenced events, in id order, and sign a checkpoint if any were.
+
+    At most about ``max_events`` per run: while writers keep committing, "every event" never runs
+    out, and a run that never ends never signs, so no event would ever get its checkpoint. Callers
+    that want everything call again (``sequence_soon`` does).
+    """
     alg = settings.CASECENTER["LEDGER_HASH"]
     with transaction.atomic():
         if not _try_lock():
@@ -86,6 +92,8 @@ def sequence(*, batch_size: int = BATCH_SIZE) -> Outcome:
             TreeNode.objects.bulk_create([TreeNode(level=lvl, index=idx, hash=h) for lvl, idx, h in nodes])
             size += len(batch)
             total += len(batch)
+            if total >= max_events:
+                break
         if not total:
             return Outcome(0, None)
         checkpoint = _sign(size, edge.root(), alg)

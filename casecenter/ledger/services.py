@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from casecenter.core import clock
+from casecenter.core.errors import Conflict, NotFound
 from casecenter.core.middleware import client_address
 
-from .actions import ACTION_RE, records_any_action
-from .models import Event
-from .verifier import canonical_json
+from . import proofs
+from .actions import ACTION_RE, records, records_any_action
+from .models import BODY_VERSION, Event
+from .verifier import canonical_json, format_timestamp
 
 
 class NotInTransaction(RuntimeError):
@@ -58,9 +62,89 @@ def _actor_snapshot(actor, request=None) -> dict:
 def _schedule_sequencer(connection) -> None:
     from .sequencer import sequence_soon
 
-    # Once per transaction is enough: the sequencer takes every committed event it finds.
+    # Once per transaction is enough: the sequencer takes every committed event it finds. Looking
+    # for the callback (not a flag) stays right after a rollback, which empties the list.
     if not any(entry[1] is sequence_soon for entry in connection.run_on_commit):
         transaction.on_commit(sequence_soon)
+
+
+def _check_context(connection, action: str) -> None:
+    if not connection.in_atomic_block:
+        raise NotInTransaction(f"record_event({action!r}) must run inside the transaction of the change")
+    if not ACTION_RE.match(action):
+        raise ValueError(f"not a dotted action name (app.subject.verb): {action!r}")
+
+
+_scalar = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+
+
+def _body(action, actor_json, case, address, data_json, person, recorded_at, request_id, subject_id,
+          subject_type, uid, unit) -> bytes:
+    """``Event.derive_body`` of these columns, assembled as text: canonical JSON nests (an object's
+    canonical text is the same inside another one), and these are its sorted keys. Appending pays
+    for this at every event, verification re-derives the same bytes the slow, obvious way."""
+    e = _scalar
+    return (f'{{"action":{e(action)},"actor":{actor_json},"case":{e(case)},"client_address":{e(address)},'
+            f'"data":{data_json},"person":{e(person)},"recorded_at":{e(recorded_at)},"request_id":{e(request_id)},'
+            f'"subject":{{"id":{e(subject_id)},"type":{e(subject_type)}}},"uid":{e(uid)},"unit":{e(unit)},'
+            f'"v":{BODY_VERSION}}}').encode()
+
+
+def _build(actor, snapshot: dict, snapshot_json: str, request, *, action: str, subject, data: dict,
+           case=None, person=None, unit=None) -> Event:
+    """An unsaved event whose ``body`` is made from the same plain values as its columns, without
+    parsing the columns back (``Event.derive_body`` does that, and must give the same bytes)."""
+    subject_type, subject_id = _subject(subject)
+    data_json = canonical_json(data)  # refuses what canonical JSON refuses
+    uid = uuid.uuid4()
+    recorded_at = clock.now()
+    case_id, person_id = _ref(case), _ref(person)
+    unit_id = _unit_id(unit, actor if snapshot["kind"] == "user" else None)
+    request_id = getattr(request, "request_id", "") if request is not None else ""
+    address = client_address(request)[:64] if request is not None else ""
+    # Positional arguments in the order of Event's concrete fields: Model.__init__'s fast path.
+    event = Event(None, uid, None, snapshot.get("id"), snapshot_json, action, subject_type, subject_id, case_id,
+                  person_id, unit_id, recorded_at, request_id, address, data_json.decode(), b"")
+    event.body = _body(action, snapshot_json, case_id, address, event.data, person_id,
+                       format_timestamp(recorded_at), request_id, subject_id, subject_type, str(uid), unit_id)
+    return event
+
+
+_COLUMNS = ("uid", "actor_id", "actor_snapshot", "action", "subject_type", "subject_id", "case_id", "person_id",
+            "unit_id", "recorded_at", "request_id", "client_address", "data", "body")
+_ROWS_PER_INSERT = 500  # 14 parameters a row: well under every backend's limit on parameters
+
+
+def _insert(connection, events: list[Event]) -> None:
+    """One multi-row INSERT … RETURNING id per chunk: the ORM's per-row save costs more than the
+    database does. Values go through the fields' own adapters, as the ORM would send them."""
+    fields = [Event._meta.get_field(name) for name in _COLUMNS]
+    plain = {"actor_snapshot", "action", "subject_type", "subject_id", "case_id", "person_id", "request_id",
+             "client_address", "data", "actor_id", "unit_id"}
+    adapt = [None if f.name in plain else f for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    for start in range(0, len(events), _ROWS_PER_INSERT):
+        chunk = events[start:start + _ROWS_PER_INSERT]
+        params = []
+        for event in chunk:
+            for name, field in zip(_COLUMNS, adapt, strict=True):
+                value = getattr(event, name)
+                params.append(value if field is None else field.get_db_prep_save(value, connection))
+        sql = (f"INSERT INTO {quote(Event._meta.db_table)} ({columns}) VALUES "  # noqa: S608 - no input in it
+               f"{', '.join([placeholder] * len(chunk))} RETURNING {quote('id')}")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) != len(chunk):
+            raise RuntimeError(f"inserted {len(ids)} of {len(chunk)} events")
+        # Rows come back in VALUES order on SQLite and PostgreSQL (Django's bulk_create relies on it
+        # too); sorting keeps the id order equal to the order of the calls either way.
+        for event, pk in zip(chunk, sorted(ids), strict=True):
+            event.pk = pk
+            event._state.adding = False
+            event._state.db = connection.alias
 
 
 @records_any_action
@@ -72,28 +156,53 @@ def record_event(*, actor, action: str, subject, data: dict, case=None, person=N
     records ("nothing changes state without its event, and no event exists without its change").
     """
     connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        raise NotInTransaction(f"record_event({action!r}) must run inside the transaction of the change")
-    if not ACTION_RE.match(action):
-        raise ValueError(f"not a dotted action name (app.subject.verb): {action!r}")
-    subject_type, subject_id = _subject(subject)
+    _check_context(connection, action)
     snapshot = _actor_snapshot(actor, request)
-    event = Event(
-        uid=uuid.uuid4(),
-        actor_id=snapshot.get("id"),
-        actor_snapshot=canonical_json(snapshot).decode(),
-        action=action,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        case_id=_ref(case),
-        person_id=_ref(person),
-        unit_id=_unit_id(unit, actor if snapshot["kind"] == "user" else None),
-        recorded_at=clock.now(),
-        request_id=getattr(request, "request_id", "") if request is not None else "",
-        client_address=client_address(request)[:64] if request is not None else "",
-        data=canonical_json(data).decode(),
-    )
-    event.body = event.derive_body()
-    event.save()
+    snapshot_json = canonical_json(snapshot).decode()
+    event = _build(actor, json.loads(snapshot_json), snapshot_json, request, action=action, subject=subject,
+                   data=data, case=case, person=person, unit=unit)
+    _insert(connection, [event])
     _schedule_sequencer(connection)
     return event
+
+
+@records_any_action
+def record_events(entries, *, actor, request=None) -> list[Event]:
+    """Append several events of one actor in the caller's transaction (a batch import, a bulk change),
+    with one actor snapshot and one INSERT per few hundred events.
+
+    Each entry is a dict of ``record_event``'s per-event arguments: ``action``, ``subject``, ``data``
+    and optionally ``case``, ``person``, ``unit``. All of them or none are recorded.
+    """
+    connection = transaction.get_connection()
+    entries = list(entries)
+    for entry in entries:
+        _check_context(connection, entry["action"])
+    if not entries:
+        return []
+    snapshot_json = canonical_json(_actor_snapshot(actor, request)).decode()
+    snapshot = json.loads(snapshot_json)
+    events = [_build(actor, snapshot, snapshot_json, request, **entry) for entry in entries]
+    with transaction.atomic():  # a failed chunk takes the earlier chunks with it
+        _insert(connection, events)
+    _schedule_sequencer(connection)
+    return events
+
+
+@records("ledger.proof.exported")
+@transaction.atomic
+def proof_export(*, actor, event: Event, request=None) -> dict:
+    """The inclusion proof of ``event`` in the latest checkpoint, recorded as exported by ``actor``.
+
+    An event not yet sequenced into a signed checkpoint has no proof: NotFound, and nothing is
+    recorded (nothing left the system).
+    """
+    try:
+        bundle = proofs.event_bundle(event)
+    except Conflict:
+        raise NotFound(_("Event {id} is not in a signed checkpoint yet; its proof can be downloaded "
+                         "once the sequencer has included it.").format(id=event.pk)) from None
+    record_event(actor=actor, action="ledger.proof.exported", subject=("ledger.event", event.pk),
+                 data={"event": str(event.uid), "index": bundle["index"], "tree_size": bundle["tree_size"]},
+                 request=request)
+    return bundle

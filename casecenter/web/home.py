@@ -43,7 +43,9 @@ DUTIES: dict[str, list] = {
 }
 
 #: role → list of (url name, title): HTMX panels contributed by later apps.
-PANELS: dict[str, list[tuple[str, str]]] = {}
+PANELS: dict[str, list[tuple[str, str]]] = {
+    Role.AUDIT_ADMIN: [("ledger:checkpoint_panel", _("Latest checkpoint"))],
+}
 
 
 def home_sections(user) -> list[dict]:

@@ -21,6 +21,7 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem("web:home", _("Home"), "house"),
     NavItem("admin:index", _("Administration"), "gear"),
+    NavItem("ledger:events", _("Audit record"), "journal-check"),
     NavItem("api:docs", _("API"), "braces"),
 ]
 

@@ -83,6 +83,9 @@ def _endpoints(personas):
         "admin:accounts_unit_history": [own_unit.pk],
         "admin:accounts_apitoken_change": [1],
         "admin:accounts_apitoken_history": [1],
+        "ledger:event": [999999],
+        "ledger:event_proof": [999999],
+        "api:ledger-event-proof": [999999],
     }
     samples = [
         ("admin:index", "GET"), ("admin:accounts_user_changelist", "GET"), ("admin:accounts_user_add", "GET"),

@@ -168,3 +168,25 @@ def _user_count(var_dir: Path) -> int:
     with sqlite3.connect(var_dir / "casecenter.sqlite3") as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         return db.execute("SELECT count(*) FROM accounts_user").fetchone()[0] if "accounts_user" in tables else 0
+
+
+class TestBatches:
+    def test_throughput_counts_items_of_a_batch(self):
+        stats = bench.summarize([0.01] * 4, per_op=100)  # 4 transactions of 100 events in 40 ms
+        assert stats["throughput_per_s"] == pytest.approx(10_000) and stats["median_s"] == pytest.approx(0.01)
+        assert stats["per_op"] == 100
+
+    def test_a_benchmark_may_set_its_batch_size_while_running(self):
+        registry = bench.Registry()
+
+        @registry.benchmark("x.whole", description="", repeat=2, warmup=0)
+        def whole(ctx):
+            ctx.per_op = 50
+            return [0.5, 0.5]
+
+        [result] = bench.run(registry.select())
+        assert result.stats["per_op"] == 50 and result.stats["throughput_per_s"] == pytest.approx(100)
+
+    def test_batch_size_must_be_positive(self):
+        with pytest.raises(ValueError, match="per_op"):
+            bench.Registry().benchmark("x.y", description="", per_op=0)

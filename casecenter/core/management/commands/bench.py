@@ -20,12 +20,12 @@ from casecenter.core import bench
 
 
 @contextmanager
-def throwaway_database(scratch_dir: Path) -> Iterator[str]:
+def throwaway_database(scratch_dir: Path, suffix: str = "bench") -> Iterator[str]:
     """Create a fresh, migrated copy of the default database, switch to it, and drop it on the way out.
 
     SQLite's test database is in memory by default, which would flatter every figure: here it is a
-    file under ``scratch_dir``. Elsewhere the name gets a ``_bench`` suffix so that a test suite
-    running at the same time on ``test_<name>`` is not clobbered.
+    file under ``scratch_dir``. Elsewhere the name gets a ``_bench`` (or ``suffix``) suffix so that a
+    test suite running at the same time on ``test_<name>`` is not clobbered.
     """
     connection = connections[DEFAULT_DB_ALIAS]
     original_name = connection.settings_dict["NAME"]
@@ -35,7 +35,7 @@ def throwaway_database(scratch_dir: Path) -> Iterator[str]:
         scratch_dir.mkdir(parents=True, exist_ok=True)
         test_settings["NAME"] = str(scratch_dir / f"throwaway-{os.getpid()}.sqlite3")
     else:
-        test_settings["NAME"] = f"{TEST_DATABASE_PREFIX}{original_name}_bench"
+        test_settings["NAME"] = f"{TEST_DATABASE_PREFIX}{original_name}_{suffix}"
     try:
         yield connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False, serialize=False)
     finally:

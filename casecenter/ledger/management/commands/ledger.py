@@ -1,12 +1,17 @@
-"""``casecenter ledger prove|verify-proof|verify|checkpoint|export-key``.
+"""``casecenter ledger prove|verify-proof|verify|checkpoint|export-key|tamper-campaign|crash-campaign``.
 
 ``checkpoint`` is also the periodic safety net: run it from a timer (every minute) so that events
 whose on-commit sequencing failed are sequenced and signed anyway.
+
+The two campaigns (see ``ledger/campaigns.py`` and ``ledger/crash.py``) run in a throwaway database
+with a throwaway key, like ``casecenter bench``: they never touch the installation's ledger.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -35,6 +40,18 @@ class Command(BaseCommand):
         full.add_argument("--chunk-size", type=int, default=5000)
         sub.add_parser("checkpoint", help="Sequence committed events now and sign a checkpoint.")
         sub.add_parser("export-key", help="Print the public key (PEM) that verifies checkpoints.")
+        tamper = sub.add_parser("tamper-campaign", help="Random tamperings, each must be detected at its event.")
+        tamper.add_argument("--count", type=int, default=1000)
+        tamper.add_argument("--size", type=int, default=24, help="events in the ledger that is tampered with")
+        tamper.add_argument("--seed", type=int, default=None)
+        crash = sub.add_parser("crash-campaign", help="kill -9 writer processes during appends, then check.")
+        crash.add_argument("--count", type=int, default=100, help="number of kills")
+        crash.add_argument("--writers", type=int, default=2, help="writer processes at a time")
+        crash.add_argument("--seed", type=int, default=None)
+        crash.add_argument("--time-limit", type=float, default=1800.0, help="stop killing after this many seconds")
+        writer = sub.add_parser("crash-writer", help="(used by crash-campaign) append until killed")
+        writer.add_argument("log", type=Path)
+        writer.add_argument("--seed", type=int, default=0)
 
     def handle(self, *args, subcommand, **options):
         handler = getattr(self, "_" + subcommand.replace("-", "_"))
@@ -90,16 +107,69 @@ class Command(BaseCommand):
         raise CommandError(f"FAILED ({summary}). First mismatch: {report.first.message}", returncode=1)
 
     def _checkpoint(self, **_):
-        outcome = sequence()
-        if outcome.locked_out:
-            self.stdout.write("Another sequencer is running; it will take the pending events.")
-            return
-        checkpoint = outcome.checkpoint or latest_checkpoint()
+        sequenced = 0
+        for _run in range(1000):  # each run signs its own checkpoint; a backlog takes several
+            outcome = sequence()
+            if outcome.locked_out:
+                self.stdout.write("Another sequencer is running; it will take the pending events.")
+                return
+            sequenced += outcome.sequenced
+            if not outcome.sequenced:
+                break
+        checkpoint = latest_checkpoint()
         if checkpoint is None:
             self.stdout.write("The ledger is empty.")
             return
-        self.stdout.write(f"Sequenced {outcome.sequenced} events. Checkpoint: tree size {checkpoint.tree_size}, "
+        self.stdout.write(f"Sequenced {sequenced} events. Checkpoint: tree size {checkpoint.tree_size}, "
                           f"root {checkpoint.root_hash}, {checkpoint.alg}, signed by {checkpoint.key_id[:16]}…")
+
+    def _tamper_campaign(self, *, count, size, seed=None, **_):
+        from casecenter.ledger.campaigns import run_campaign
+
+        with self._throwaway("tamper"):
+            result = run_campaign(count, size=size, seed=seed)
+        detected = len(result.outcomes) - len(result.failures)
+        for failure in result.failures[:MAX_FINDINGS_SHOWN]:
+            self.stdout.write(f"  - {failure.kind}: expected position {failure.expected}, "
+                              f"reported {failure.reported}: {failure.message}")
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(result.by_kind().items()))
+        summary = f"{detected} of {len(result.outcomes)} tamperings detected at the right event ({kinds})"
+        if result.failures:
+            raise CommandError(f"FAILED: {summary}", returncode=1)
+        self.stdout.write(f"OK: {summary}.")
+
+    def _crash_campaign(self, *, count, writers, seed=None, time_limit=1800.0, **_):
+        import tempfile
+
+        from casecenter.ledger.crash import run_crash_campaign
+
+        with tempfile.TemporaryDirectory(prefix="casecenter-crash-") as scratch, self._throwaway("crash"):
+            result = run_crash_campaign(count, workdir=Path(scratch), writers=writers, seed=seed,
+                                        time_limit=time_limit)
+        summary = (f"{result.kills} kills in {result.seconds:.0f} s; {result.committed} committed events logged, "
+                   f"{len(result.missing)} missing, {result.unsequenced} unsequenced; verify: "
+                   f"{'OK' if result.verified else 'FAILED'} ({result.verify_message})")
+        for error in result.writer_errors:
+            self.stdout.write(f"  - {error}")
+        if not result.ok or result.kills < count:
+            raise CommandError(f"FAILED: {summary}", returncode=1)
+        self.stdout.write(f"OK: {summary}.")
+
+    def _crash_writer(self, *, log, seed=0, **_):
+        from casecenter.ledger.crash import write_forever
+
+        write_forever(log, seed)
+
+    @contextlib.contextmanager
+    def _throwaway(self, purpose: str):
+        from django.conf import settings
+
+        from casecenter.core.management.commands.bench import throwaway_database
+        from casecenter.ledger.bench import scratch_ledger
+
+        scratch = Path(settings.VAR_DIR) / "campaigns"
+        with throwaway_database(scratch, suffix=f"{purpose}_{os.getpid()}"), scratch_ledger(on_commit=True):
+            yield
 
     def _export_key(self, **_):
         self.stdout.write(keys.public_key_pem().decode("ascii"), ending="")

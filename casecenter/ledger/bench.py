@@ -1,0 +1,209 @@
+"""Benchmarks of the ledger (``casecenter bench ledger``), the figures the issue's acceptance asks for.
+
+Appends are timed per transaction and counted per event (``per_op``). The append benchmarks turn
+the on-commit sequencer off so that they time what a writer pays; ``ledger.commit_to_checkpoint``
+times the sequencer that runs after a commit. The append benchmarks set SQLite's
+``synchronous=FULL`` for their run, so that every commit is on disk before it returns (the project's
+WAL + ``synchronous=NORMAL`` survives a killed process but may lose the last commits on power loss).
+
+The proof and ``verify`` benchmarks need a large ledger; ``CASECENTER_BENCH_LEDGER_EVENTS`` sets its
+size (default 100,000), the figures state the size actually used.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import functools
+import os
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
+from django.db import connection, transaction
+from django.test.utils import override_settings
+
+from casecenter.core.bench import benchmark
+
+from . import keys, merkle, proofs, verifier
+from .integrity import verify_ledger
+from .models import Event
+from .sequencer import latest_checkpoint, sequence, sequence_soon
+from .services import record_events
+
+DEFAULT_EVENTS = 100_000
+FILL_BATCH = 1000
+
+
+def ledger_size() -> int:
+    return int(os.environ.get("CASECENTER_BENCH_LEDGER_EVENTS", DEFAULT_EVENTS))
+
+
+@functools.cache
+def _key_file() -> Path:
+    """One private checkpoint key per process, shared by every ledger benchmark of the run (they
+    grow one ledger, which ``verify`` checks), never the installation's key."""
+    scratch = Path(tempfile.mkdtemp(prefix="casecenter-bench-"))
+    atexit.register(shutil.rmtree, scratch, True)
+    path = scratch / "bench-ed25519.pem"
+    verifier.save_private_key(path, Ed25519PrivateKey.generate())
+    return path
+
+
+@contextlib.contextmanager
+def scratch_ledger(*, on_commit: bool = False):
+    """The benchmark key, and the on-commit sequencer on or off (also used by the campaigns)."""
+    ledger = {**settings.CASECENTER, "LEDGER_KEY_FILE": str(_key_file()), "LEDGER_SEQUENCE_ON_COMMIT": on_commit}
+    with override_settings(CASECENTER=ledger):
+        keys.forget()
+        try:
+            yield
+        finally:
+            keys.forget()
+
+
+@contextlib.contextmanager
+def _durable():
+    """SQLite: fsync every commit for the duration (PostgreSQL's default already does)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        (previous,) = cursor.fetchone()
+        cursor.execute("PRAGMA synchronous=FULL")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous={int(previous)}")
+
+
+def _entries(n: int, start: int = 0) -> list[dict]:
+    return [{"action": "bench.thing.done", "subject": ("bench.thing", start + i),
+             "data": {"i": start + i, "note": f"第{start + i}件", "amount": "12.50"}} for i in range(n)]
+
+
+def _appender(per_transaction: int):
+    counter = iter(range(10**12))
+
+    def append():
+        with transaction.atomic():
+            record_events(_entries(per_transaction, next(counter) * per_transaction), actor=None)
+
+    return append
+
+
+@benchmark("ledger.append_1", description="Append one event per transaction, durable (fsync per commit)",
+           unit="event", repeat=1000, warmup=50)
+def append_1(ctx):
+    with scratch_ledger(), _durable():
+        return ctx.measure(_appender(1))
+
+
+@benchmark("ledger.append_100", description="Append 100 events per transaction, durable", unit="event",
+           repeat=100, warmup=5, per_op=100)
+def append_100(ctx):
+    with scratch_ledger(), _durable():
+        return ctx.measure(_appender(100))
+
+
+@benchmark("ledger.commit_to_checkpoint", unit="event", repeat=200, warmup=10,
+           description="From the commit of one event to a signed checkpoint that includes it (on-commit sequencer)")
+def commit_to_checkpoint(ctx):
+    with scratch_ledger(on_commit=True):
+        nested = connection.in_atomic_block  # --in-place: no real commit, run the sequencer by hand
+        durations = []
+        for i in range(ctx.warmup + ctx.iterations):
+            marks = {}
+            with transaction.atomic():
+                transaction.on_commit(lambda m=marks: m.setdefault("committed", time.perf_counter()))
+                [event] = record_events(_entries(1, i), actor=None)
+            if nested:
+                marks["committed"] = time.perf_counter()
+                sequence_soon()
+            done = time.perf_counter()
+            event.refresh_from_db()
+            checkpoint = latest_checkpoint()
+            if event.position is None or checkpoint.tree_size <= event.position:
+                raise RuntimeError("the event was not sequenced into a checkpoint after its commit")
+            if i >= ctx.warmup:
+                durations.append(done - marks["committed"])
+        return durations
+
+
+def fill(n: int) -> None:
+    """Grow the ledger to at least ``n`` sequenced events, quickly (batches, one sequencer run each)."""
+    have = Event.objects.count()
+    while have < n:
+        batch = min(FILL_BATCH * 10, n - have)
+        with transaction.atomic():
+            for start in range(0, batch, FILL_BATCH):
+                record_events(_entries(min(FILL_BATCH, batch - start), have + start), actor=None)
+        sequence()
+        have += batch
+    sequence()
+
+
+@benchmark("ledger.verify_proof", unit="proof", repeat=2000, warmup=100,
+           description="Verify an event's proof bundle offline (signature + inclusion), one core")
+def verify_proof(ctx):
+    with scratch_ledger():
+        fill(ledger_size())
+        public = keys.public_key()
+        size = latest_checkpoint().tree_size
+        picks = random.Random(1).sample(range(size), min(size, 500))  # noqa: S311 - not a secret
+        bundles = [proofs.event_bundle(e) for e in Event.objects.filter(position__in=picks)]
+        ctx.per_op = 1
+        rotation = iter(range(10**12))
+
+        def check():
+            bundle = bundles[next(rotation) % len(bundles)]
+            if not verifier.verify_bundle(bundle, public).ok:
+                raise RuntimeError("a valid bundle did not verify")
+
+        return ctx.measure(check)
+
+
+@benchmark("ledger.verify_inclusion", unit="proof", repeat=20, warmup=1, per_op=1000,
+           description="Check 1,000 inclusion proofs against one already-verified checkpoint, one core")
+def verify_inclusion(ctx):
+    with scratch_ledger():
+        fill(ledger_size())
+        checkpoint = latest_checkpoint()
+        rng = random.Random(2)  # noqa: S311 - choosing events to prove, not a secret
+        picks = rng.sample(range(checkpoint.tree_size), min(checkpoint.tree_size, 1000))
+        alg, root = checkpoint.alg, bytes.fromhex(checkpoint.root_hash)
+        prepared = []
+        for event in Event.objects.filter(position__in=picks):
+            bundle = proofs.event_bundle(event, checkpoint)
+            prepared.append((merkle.leaf_hash(bytes(event.body), alg), bundle["index"], bundle["tree_size"],
+                             [bytes.fromhex(h) for h in bundle["audit_path"]]))
+        ctx.per_op = len(prepared)
+
+        def check_all():
+            for leaf, index, size, path in prepared:
+                if not merkle.verify_inclusion(alg, leaf, index, size, path, root):
+                    raise RuntimeError("a valid inclusion proof did not verify")
+
+        return ctx.measure(check_all)
+
+
+@benchmark("ledger.verify", unit="event", repeat=3, warmup=0,
+           description="`ledger verify` of the whole ledger (CASECENTER_BENCH_LEDGER_EVENTS events)")
+def verify(ctx):
+    with scratch_ledger():
+        fill(ledger_size())
+        sequence()
+
+        def run():
+            report = verify_ledger()
+            if not report.ok:
+                raise RuntimeError(f"the benchmark ledger does not verify: {report.first.message}")
+            ctx.per_op = report.events
+
+        return ctx.measure(run)

@@ -1,0 +1,83 @@
+"""Human-readable, translated descriptions of ledger events, for the audit browser and the timeline.
+
+A description is a template over the event's facts plus ``actor`` (who, as they were then) and
+``subject``. The ledger keeps dotted action names, which are stable and searchable; people read
+sentences. Later apps add their own actions with :func:`register`. An action without a template
+is shown by its dotted name, so an event is never hidden for lack of a sentence.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+DESCRIPTIONS: dict[str, str] = {
+    "accounts.user.login": gettext_lazy("{actor} signed in"),
+    "accounts.user.logout": gettext_lazy("{actor} signed out ({reason})"),
+    "accounts.user.login_failed": gettext_lazy("Failed sign-in as {username} ({factor}: {reason})"),
+    "accounts.user.locked": gettext_lazy("Account {subject} locked after {after_failures} failed sign-ins"),
+    "accounts.totp.enrolled": gettext_lazy("{actor} enrolled an authenticator"),
+    "accounts.totp.reset": gettext_lazy("{actor} reset the authenticator of {username}"),
+    "accounts.token.created": gettext_lazy("{actor} created the API token “{name}”"),
+    "accounts.token.revoked": gettext_lazy("{actor} revoked the API token “{name}” of {owner}"),
+    "accounts.unit.created": gettext_lazy("{actor} created the unit {name} ({code})"),
+    "accounts.unit.updated": gettext_lazy("{actor} changed the unit {subject}: {changed}"),
+    "accounts.user.created": gettext_lazy("{actor} created the account {username} ({full_name})"),
+    "accounts.user.updated": gettext_lazy("{actor} changed the account {subject}: {changed}"),
+    "accounts.user.password_changed": gettext_lazy("{actor} changed the password of {username}"),
+    "accounts.user.deactivated": gettext_lazy("{actor} deactivated the account {username}"),
+    "accounts.user.reactivated": gettext_lazy("{actor} reactivated the account {username}"),
+    "accounts.user.roles_changed": gettext_lazy("{actor} granted roles {granted} to {subject} and withdrew {revoked}"),
+    "ledger.proof.exported": gettext_lazy("{actor} downloaded the inclusion proof of event {event}"),
+}
+
+
+def register(descriptions: dict[str, str]) -> None:
+    """Add a later app's templates (call from its ``AppConfig.ready``)."""
+    DESCRIPTIONS.update(descriptions)
+
+
+class _Facts(dict):
+    """A missing fact reads as a dash rather than breaking the page of an older event."""
+
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+def actor_name(snapshot: dict) -> str:
+    """The actor as recorded: their name then, or who acted when no account did."""
+    kind = snapshot.get("kind")
+    if kind == "user":
+        return snapshot.get("name") or snapshot.get("username") or "?"
+    if kind == "anonymous":
+        return _("someone not signed in")
+    return _("the system")
+
+
+def _show(value) -> str:
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return ", ".join(sorted(value)) or "—"
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def subject_label(event) -> str:
+    if not event.subject_id:
+        return event.subject_type
+    return f"{event.subject_type} #{event.subject_id}"
+
+
+def describe(event) -> str:
+    """One sentence saying what ``event`` records, in the active language."""
+    template = DESCRIPTIONS.get(event.action)
+    if template is None:
+        return event.action
+    facts = event.facts
+    context = _Facts({key: _show(value) for key, value in facts.items()})
+    context["actor"] = actor_name(event.actor)
+    context["subject"] = facts.get("username") or subject_label(event)
+    context["changed"] = _show(facts.get("after", {}))
+    return str(template).format_map(context)

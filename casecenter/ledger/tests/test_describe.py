@@ -1,0 +1,66 @@
+"""Descriptions of recorded actions, and the timeline's order."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.utils import translation
+
+from casecenter.ledger import selectors
+from casecenter.ledger.describe import DESCRIPTIONS, describe
+from casecenter.ledger.sequencer import sequence
+from casecenter.ledger.services import record_event
+from casecenter.ledger.tests.test_completeness import public_services
+
+pytestmark = pytest.mark.django_db
+
+
+def _record(actor, action, data, subject=("accounts.user", "7"), **kwargs):
+    with transaction.atomic():
+        return record_event(actor=actor, action=action, subject=subject, data=data, **kwargs)
+
+
+def test_every_action_the_services_declare_has_a_description():
+    declared = {action for _name, func in public_services() for action in getattr(func, "ledger_actions", ())}
+    assert not declared - set(DESCRIPTIONS), sorted(declared - set(DESCRIPTIONS))
+
+
+def test_a_role_change_reads_as_a_sentence_in_both_languages(personas, ledger_key):
+    event = _record(personas["secadmin"], "accounts.user.roles_changed",
+                    {"granted": ["case_officer", "legal_reviewer"], "revoked": [], "roles": ["case_officer"]})
+    name = personas["secadmin"].full_name
+    with translation.override("en"):
+        expected = f"{name} granted roles case_officer、legal_reviewer to accounts.user #7 and withdrew —"
+        assert describe(event) == expected
+    with translation.override("zh-hans"):
+        text = describe(event)
+    assert name in text and "case_officer" in text and "granted" not in text
+
+
+def test_an_anonymous_failed_sign_in_names_the_username_tried(ledger_key, rf):
+    event = _record(None, "accounts.user.login_failed", {"username": "nobody", "factor": "password",
+                                                         "reason": "unknown"}, request=rf.get("/"))
+    with translation.override("en"):
+        assert describe(event) == "Failed sign-in as nobody (password: unknown)"
+
+
+def test_an_unknown_action_is_shown_by_its_dotted_name(ledger_key):
+    assert describe(_record(None, "custody.visit.entered", {})) == "custody.visit.entered"
+
+
+def test_missing_facts_read_as_a_dash(ledger_key):
+    with translation.override("en"):
+        assert describe(_record(None, "accounts.token.created", {})) == "the system created the API token “—”"
+
+
+def test_the_timeline_puts_sequenced_events_in_position_order_and_pending_ones_last(ledger_key):
+    first = _record(None, "test.case.step", {"n": 1}, subject=("test.case", "C-1"), case="C-1")
+    second = _record(None, "test.case.step", {"n": 2}, subject=("test.case", "C-1"), case="C-1")
+    sequence()
+    pending = _record(None, "test.case.step", {"n": 3}, subject=("test.case", "C-1"), case="C-1")
+    _record(None, "test.case.step", {"n": 4}, subject=("test.case", "C-2"), case="C-2")
+    events = list(selectors.timeline(case_id="C-1"))
+    assert [e.pk for e in events] == [first.pk, second.pk, pending.pk]
+    assert events[0].checkpoint_size == 2 and events[2].checkpoint_size is None
+    assert list(selectors.timeline()) == []
+    assert [e.pk for e in selectors.timeline(subject=("test.case", "C-1"))] == [first.pk, second.pk, pending.pk]
