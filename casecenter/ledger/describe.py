@@ -32,9 +32,23 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 
-def register(descriptions: dict[str, str]) -> None:
-    """Add a later app's templates (call from its ``AppConfig.ready``)."""
+#: fact name → function turning one recorded code into its translated label (e.g. role codes).
+LABELS: dict[str, callable] = {}
+
+
+def register(descriptions: dict[str, str], labels: dict[str, callable] | None = None) -> None:
+    """Add an app's templates, and labels for the codes its facts hold (call from ``AppConfig.ready``).
+
+    The ledger records stable codes (``case_officer``); the app that owns a code knows its label,
+    so it lends the label here instead of the ledger importing it.
+    """
     DESCRIPTIONS.update(descriptions)
+    LABELS.update(labels or {})
+
+
+def show_fact(key: str, value) -> str:
+    """A recorded value as people read it, with the label its owning app lent for ``key``."""
+    return _show(value, LABELS.get(key, str))
 
 
 class _Facts(dict):
@@ -54,14 +68,14 @@ def actor_name(snapshot: dict) -> str:
     return _("the system")
 
 
-def _show(value) -> str:
+def _show(value, label=str) -> str:
     if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value) or "—"
+        return "、".join(label(v) for v in value) or "—"
     if isinstance(value, dict):
         return ", ".join(sorted(value)) or "—"
     if value is None or value == "":
         return "—"
-    return str(value)
+    return label(value)
 
 
 def subject_label(event) -> str:
@@ -76,7 +90,7 @@ def describe(event) -> str:
     if template is None:
         return event.action
     facts = event.facts
-    context = _Facts({key: _show(value) for key, value in facts.items()})
+    context = _Facts({key: _show(value, LABELS.get(key, str)) for key, value in facts.items()})
     context["actor"] = actor_name(event.actor)
     context["subject"] = facts.get("username") or subject_label(event)
     context["changed"] = _show(facts.get("after", {}))

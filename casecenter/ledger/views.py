@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from casecenter.core.errors import ApplicationError
 
 from . import keys, proofs, selectors, services, verifier
-from .describe import DESCRIPTIONS, actor_name, describe, subject_label
+from .describe import DESCRIPTIONS, actor_name, describe, show_fact, subject_label
 from .forms import EventFilterForm
 from .models import Event
 from .sequencer import latest_checkpoint
@@ -74,6 +74,7 @@ def event_detail_view(request, pk: int):
     event = _get_event(pk)
     return render(request, "ledger/event_detail.html", {
         "event": event, "actor": event.actor, "actor_name": actor_name(event.actor),
+        "actor_roles": show_fact("roles", event.actor.get("roles") or []),
         "description": describe(event), "subject": subject_label(event),
         "facts": json.dumps(event.facts, ensure_ascii=False, indent=2, sort_keys=True),
         "body": json.dumps(json.loads(bytes(event.body)), ensure_ascii=False, indent=2, sort_keys=True),

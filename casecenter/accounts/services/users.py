@@ -164,6 +164,7 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[str],
         del user._roles_cache
     if granted or revoked:
         record_event(actor=actor, action="accounts.user.roles_changed", subject=user, unit=user.unit_id,
-                     data={"granted": sorted(granted), "revoked": sorted(revoked), "roles": sorted(wanted)},
+                     data={"username": user.username, "granted": sorted(granted), "revoked": sorted(revoked),
+                       "roles": sorted(wanted)},
                      request=request)
     return granted, revoked

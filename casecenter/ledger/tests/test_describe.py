@@ -27,14 +27,16 @@ def test_every_action_the_services_declare_has_a_description():
 
 def test_a_role_change_reads_as_a_sentence_in_both_languages(personas, ledger_key):
     event = _record(personas["secadmin"], "accounts.user.roles_changed",
-                    {"granted": ["case_officer", "legal_reviewer"], "revoked": [], "roles": ["case_officer"]})
+                    {"username": "officer2", "granted": ["case_officer", "legal_reviewer"], "revoked": [],
+                     "roles": ["case_officer"]})
     name = personas["secadmin"].full_name
     with translation.override("en"):
-        expected = f"{name} granted roles case_officer、legal_reviewer to accounts.user #7 and withdrew —"
+        expected = f"{name} granted roles Case officer、Legal reviewer to officer2 and withdrew —"
         assert describe(event) == expected
     with translation.override("zh-hans"):
         text = describe(event)
-    assert name in text and "case_officer" in text and "granted" not in text
+    # Role codes are shown by their translated names (lent by accounts), never as codes.
+    assert name in text and "办案民警" in text and "case_officer" not in text and "granted" not in text
 
 
 def test_an_anonymous_failed_sign_in_names_the_username_tried(ledger_key, rf):

@@ -112,6 +112,7 @@ def test_an_event_page_shows_its_facts_and_a_verified_proof(login_as, case_event
     page = response.content.decode()
     assert '&quot;step&quot;: 0' in page and str(event.uid) in page
     assert reverse("ledger:event_proof", args=[event.pk]) in page
+    assert response.context["actor_roles"] in ("Case officer", "办案民警")  # the role's name, not its code
 
 
 def test_the_downloaded_proof_verifies_and_the_download_is_recorded(login_as, case_events, personas):
