@@ -30,6 +30,18 @@ class TestLedgerCommand:
         assert Checkpoint.objects.get().tree_size == 3
         assert not Event.objects.filter(position__isnull=True).exists()
 
+    def test_checkpoint_every_keeps_sequencing_as_the_safety_net(self, ledger_key):
+        with transaction.atomic():
+            record_event(actor=None, action="test.thing.done", subject=("test.thing", 1), data={})
+        output = run("checkpoint", "--every", "0.01", "--runs", "2")
+        assert output.count("Sequenced") == 2
+        assert "Sequenced 1 events" in output and "Sequenced 0 events" in output
+        assert Checkpoint.objects.get().tree_size == 1
+
+    def test_checkpoint_every_needs_a_positive_interval(self, ledger_key):
+        with pytest.raises(CommandError, match="positive"):
+            run("checkpoint", "--every", "0")
+
     def test_an_empty_ledger_says_so(self, ledger_key):
         assert "empty" in run("checkpoint")
 

@@ -1,7 +1,8 @@
 """``casecenter ledger prove|verify-proof|verify|checkpoint|export-key|tamper-campaign|crash-campaign``.
 
-``checkpoint`` is also the periodic safety net: run it from a timer (every minute) so that events
-whose on-commit sequencing failed are sequenced and signed anyway.
+``checkpoint`` is also the periodic safety net, so that events whose on-commit sequencing failed
+(a process killed after its commit) are sequenced and signed anyway: ``checkpoint --every 10`` keeps
+running and sequences every ten seconds (or run plain ``checkpoint`` from a timer).
 
 The two campaigns (see ``ledger/campaigns.py`` and ``ledger/crash.py``) run in a throwaway database
 with a throwaway key, like ``casecenter bench``: they never touch the installation's ledger.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -38,7 +40,10 @@ class Command(BaseCommand):
         full = sub.add_parser("verify", help="Re-derive every event and check every checkpoint.")
         full.add_argument("--public-key", type=Path, help="the published PEM public key to check against")
         full.add_argument("--chunk-size", type=int, default=5000)
-        sub.add_parser("checkpoint", help="Sequence committed events now and sign a checkpoint.")
+        cp = sub.add_parser("checkpoint", help="Sequence committed events now and sign a checkpoint.")
+        cp.add_argument("--every", type=float, metavar="SECONDS",
+                        help="keep running: sequence again every SECONDS (the periodic safety net)")
+        cp.add_argument("--runs", type=int, metavar="N", help="with --every: stop after N rounds")
         sub.add_parser("export-key", help="Print the public key (PEM) that verifies checkpoints.")
         tamper = sub.add_parser("tamper-campaign", help="Random tamperings, each must be detected at its event.")
         tamper.add_argument("--count", type=int, default=1000)
@@ -106,7 +111,19 @@ class Command(BaseCommand):
             self.stdout.write(f"  … and {len(findings) - MAX_FINDINGS_SHOWN} more")
         raise CommandError(f"FAILED ({summary}). First mismatch: {report.first.message}", returncode=1)
 
-    def _checkpoint(self, **_):
+    def _checkpoint(self, *, every=None, runs=None, **_):
+        if every is None:
+            return self._checkpoint_once()
+        if every <= 0:
+            raise CommandError("--every must be a positive number of seconds.")
+        done = 0
+        while runs is None or done < runs:
+            self._checkpoint_once()
+            done += 1
+            if runs is None or done < runs:
+                time.sleep(every)
+
+    def _checkpoint_once(self):
         sequenced = 0
         for _run in range(1000):  # each run signs its own checkpoint; a backlog takes several
             outcome = sequence()
