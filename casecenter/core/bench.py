@@ -44,6 +44,11 @@ class UnknownBenchmark(LookupError):
                          f"known: {', '.join(self.known) or '(none registered)'}")
 
 
+class NotApplicable(Exception):  # noqa: N818 - a verdict, not an error
+    """Raised by a benchmark that does not apply here (a PostgreSQL-only figure on SQLite): the run
+    reports it, with the reason, instead of failing."""
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -138,6 +143,10 @@ class Context:
         # A benchmark whose batch size is known only once it runs (the size of the ledger it
         # verifies) sets this before returning its durations.
         self.per_op = per_op
+        # Further figures that are not a duration per operation (a throughput of concurrent writers,
+        # a backlog), by name; they go into the report and the printed table. A key that ``summarize``
+        # also computes replaces its value (a benchmark timing latencies sets its real throughput).
+        self.extra: dict[str, float] = {}
 
     def measure(self, operation: Callable[[], object], n: int | None = None) -> list[float]:
         """Run ``operation`` ``warmup`` times untimed (caches, lazy imports, compiled templates), then
@@ -196,10 +205,17 @@ class Result:
     benchmark: Benchmark
     warmup: int
     stats: dict[str, float] = field(default_factory=dict)
+    not_applicable: str | None = None  # why it did not run here
+    extra: dict[str, float] = field(default_factory=dict)
 
     def as_json(self) -> dict:
-        return {"name": self.benchmark.name, "description": self.benchmark.description,
+        data = {"name": self.benchmark.name, "description": self.benchmark.description,
                 "unit": self.benchmark.unit, "warmup": self.warmup, **self.stats}
+        if self.not_applicable is not None:
+            data["not_applicable"] = self.not_applicable
+        if self.extra:
+            data["extra"] = dict(self.extra)
+        return data
 
 
 def run(benchmarks: Sequence[Benchmark], *, quick: bool = False) -> list[Result]:
@@ -211,9 +227,15 @@ def run(benchmarks: Sequence[Benchmark], *, quick: bool = False) -> list[Result]
         for bench in benchmarks:
             iterations, warmup = bench.iterations(quick)
             context = Context(iterations, warmup, bench.per_op)
-            durations = list(bench.func(context))
+            try:
+                durations = list(bench.func(context))
+            except NotApplicable as exc:
+                results.append(Result(bench, warmup, not_applicable=str(exc) or "does not apply here"))
+                continue
             stats = summarize(durations, context.per_op)
-            results.append(Result(bench, warmup, stats))
+            stats.update((k, v) for k, v in context.extra.items() if k in stats)
+            extra = {k: v for k, v in context.extra.items() if k not in stats}
+            results.append(Result(bench, warmup, stats, extra=extra))
     return results
 
 
@@ -228,7 +250,12 @@ def format_table(results: Sequence[Result]) -> str:
     """One aligned row per benchmark; names left, figures right."""
     header = ("benchmark", "n", "median", "p95", "p99", "mean", "throughput")
     rows = [header]
+    notes = []
     for r in results:
+        if r.not_applicable is not None:
+            notes.append(f"{r.benchmark.name}: not applicable: {r.not_applicable}")
+            continue
+        notes.extend(f"{r.benchmark.name}: {k} = {v:.6g}" for k, v in r.extra.items())
         s = r.stats
         durations = [format_duration(s[key]) for key in ("median_s", "p95_s", "p99_s", "mean_s")]
         rows.append((r.benchmark.name, str(s["n"]), *durations, f"{s['throughput_per_s']:.1f} {r.benchmark.unit}/s"))
@@ -238,7 +265,7 @@ def format_table(results: Sequence[Result]) -> str:
         padded = (c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
         return "  ".join(padded).rstrip()
 
-    return "\n".join([line(header), line(["-" * w for w in widths]), *(line(row) for row in rows[1:])])
+    return "\n".join([line(header), line(["-" * w for w in widths]), *(line(row) for row in rows[1:]), *notes])
 
 
 def _git(*args: str) -> str | None:

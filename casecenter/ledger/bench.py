@@ -13,8 +13,10 @@ size (default 100,000), the figures state the size actually used.
 from __future__ import annotations
 
 import atexit
+import bisect
 import contextlib
 import functools
+import multiprocessing
 import os
 import random
 import shutil
@@ -24,16 +26,16 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.utils import override_settings
 
-from casecenter.core.bench import benchmark
+from casecenter.core.bench import NotApplicable, benchmark
 
 from . import keys, merkle, proofs, verifier
 from .integrity import verify_ledger
-from .models import Event
+from .models import Checkpoint, Event
 from .sequencer import latest_checkpoint, sequence, sequence_soon
-from .services import record_events
+from .services import record_event, record_events
 
 DEFAULT_EVENTS = 100_000
 FILL_BATCH = 1000
@@ -207,3 +209,80 @@ def verify(ctx):
             ctx.per_op = report.events
 
         return ctx.measure(run)
+
+
+PG_WRITERS = 4
+PG_WRITERS_SECONDS = float(os.environ.get("CASECENTER_BENCH_PG_WRITERS_SECONDS", 15))
+
+
+def _pg_writer(number: int, seconds: float, start_at: float, results) -> None:
+    """One writer process (forked: it inherits the throwaway database and the benchmark key, and
+    opens its own connection): one event per transaction until the time is up, the on-commit
+    sequencer on. Sends back (uid, wall-clock time of the commit) per event."""
+    log = []
+    try:
+        with scratch_ledger(on_commit=True):
+            while time.time() < start_at:
+                time.sleep(0.001)
+            deadline, i = start_at + seconds, 0
+            while time.time() < deadline:
+                marks = {}
+                with transaction.atomic():
+                    # Registered before record_event's sequence_soon, so it runs first: the commit time.
+                    transaction.on_commit(lambda m=marks: m.setdefault("t", time.time()))
+                    event = record_event(actor=None, **_entries(1, number * 10**9 + i)[0])
+                log.append((str(event.uid), marks["t"]))
+                i += 1
+    finally:
+        connections.close_all()
+        results.put((number, log))
+
+
+@benchmark("ledger.pg_writers", unit="event", repeat=1, warmup=0,
+           description=f"PostgreSQL, {PG_WRITERS} writer processes, one event per transaction, on-commit "
+                       "sequencer: commit-to-checkpoint latency per event; throughput = committed events/s")
+def pg_writers(ctx):
+    if connection.vendor != "postgresql":
+        raise NotApplicable("PostgreSQL only (concurrent writer processes; SQLite serialises every writer)")
+    if connection.in_atomic_block:
+        raise NotApplicable("needs real commits by other processes; not with --in-place")
+    seconds = PG_WRITERS_SECONDS
+    with scratch_ledger(on_commit=True):
+        keys.private_key()  # the key file exists before the writers start
+        fill(1000)  # a ledger with a tree, not the empty special case
+        before = latest_checkpoint().tree_size
+        connections.close_all()  # the children must not share the parent's socket
+        mp = multiprocessing.get_context("fork")
+        results = mp.Queue()
+        start_at = time.time() + 1.0
+        procs = [mp.Process(target=_pg_writer, args=(n, seconds, start_at, results)) for n in range(PG_WRITERS)]
+        for proc in procs:
+            proc.start()
+        logs = dict(results.get(timeout=seconds + 120) for _ in procs)
+        for proc in procs:
+            proc.join(timeout=30)
+        if any(proc.exitcode != 0 for proc in procs):
+            raise RuntimeError(f"a writer failed: exit codes {[proc.exitcode for proc in procs]}")
+        load = os.getloadavg()
+        committed = [entry for log in logs.values() for entry in log]
+        # A writer that lost the try-lock left its events to the holder; if anything is still
+        # unsequenced now, the on-commit sequencer failed its promise: count it, then sequence it.
+        ctx.extra["left_unsequenced"] = Event.objects.filter(position__isnull=True).count()
+        while sequence().sequenced:
+            pass
+        position = {str(uid): pos for uid, pos in
+                    Event.objects.filter(position__gte=before).values_list("uid", "position")}
+        checkpoints = list(Checkpoint.objects.filter(tree_size__gt=before).order_by("tree_size")
+                           .values_list("tree_size", "timestamp"))
+        sizes = [size for size, _ts in checkpoints]
+        latencies = []
+        for uid, committed_at in committed:
+            pos = position[uid]
+            size, stamp = checkpoints[bisect.bisect_right(sizes, pos)]  # first checkpoint with size > pos
+            latencies.append(max(0.0, stamp.timestamp() - committed_at))
+        ctx.extra.update({
+            "throughput_per_s": len(committed) / seconds,
+            "writers": PG_WRITERS, "seconds": seconds, "events": len(committed),
+            "checkpoints": len(checkpoints), "load_average_1m": load[0],
+        })
+        return latencies

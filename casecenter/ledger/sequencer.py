@@ -13,6 +13,7 @@ always covered by a signed checkpoint; ``ledger verify`` relies on that.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,13 +23,18 @@ from django.db import connection, transaction
 from casecenter.core import clock
 
 from . import keys, tree, verifier
-from .models import Checkpoint, Event, TreeNode
+from .models import Checkpoint
 
 log = logging.getLogger(__name__)
 
 LOCK_KEY = 0x6C6564676572  # "ledger": the advisory lock id of the one sequencer
 BATCH_SIZE = 1000
 MAX_EVENTS = 2_000
+# The on-commit sequencer under concurrent writers: after a short batch of several events, wait this
+# long for more commits before reading again (tiny batches cost three statements each, and the
+# writer that holds the lock stops writing), and sign after at most RUN_SECONDS.
+LINGER_SECONDS = 0.005
+RUN_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
@@ -46,58 +52,128 @@ def _try_lock() -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _assign_positions(rows: list[tuple[int, int]]) -> None:
-    """The one UPDATE the triggers permit: position on rows whose position is still NULL."""
+def _pg_array(elements) -> str:
+    """A PostgreSQL array literal of integers or hex digits (nothing to quote): one short string
+    parameter, where psycopg would adapt a list element by element."""
+    return "{" + ",".join(elements) + "}"
+
+
+def _assign_positions(ids: list[int], first: int) -> None:
+    """The one UPDATE the triggers permit: position on rows whose position is still NULL.
+
+    ``ids`` get the positions ``first``, ``first + 1``, … in their order. On PostgreSQL one
+    statement for the whole batch (one array parameter, so the SQL text stays short whatever the
+    batch size); every row must be updated, or the transaction is rolled back.
+    """
     with connection.cursor() as cursor:
-        cursor.executemany(
-            "UPDATE ledger_event SET position = %s WHERE id = %s AND position IS NULL", rows
-        )
-        if cursor.rowcount not in (-1, len(rows)):
-            raise RuntimeError(f"the sequencer positioned {cursor.rowcount} of {len(rows)} events")
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "UPDATE ledger_event AS e SET position = %s + v.n - 1"
+                " FROM unnest(%s::bigint[]) WITH ORDINALITY AS v(id, n)"
+                " WHERE e.id = v.id AND e.position IS NULL",
+                [first, _pg_array(map(str, ids))],
+            )
+        else:
+            cursor.executemany("UPDATE ledger_event SET position = %s WHERE id = %s AND position IS NULL",
+                               [(first + offset, pk) for offset, pk in enumerate(ids)])
+        updated = cursor.rowcount
+        if updated != len(ids):
+            raise RuntimeError(f"the sequencer positioned {updated} of {len(ids)} events")
+
+
+def _insert_nodes(nodes: list[tuple[int, int, bytes]]) -> None:
+    """The new complete subtrees, in one statement on PostgreSQL (the ORM's bulk_create spends more
+    time building and parsing a multi-row INSERT than the database spends storing it)."""
+    if not nodes:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            levels, indexes, hashes = zip(*nodes, strict=True)
+            cursor.execute(
+                'INSERT INTO ledger_treenode ("level", "index", "hash")'
+                " SELECT l, i, decode(h, 'hex') FROM unnest(%s::smallint[], %s::bigint[], %s::text[]) AS n(l, i, h)",
+                [_pg_array(map(str, levels)), _pg_array(map(str, indexes)), _pg_array(h.hex() for h in hashes)],
+            )
+        else:
+            cursor.executemany('INSERT INTO ledger_treenode ("level", "index", "hash") VALUES (%s, %s, %s)', nodes)
+        if cursor.rowcount != len(nodes):
+            raise RuntimeError(f"the sequencer stored {cursor.rowcount} of {len(nodes)} tree nodes")
 
 
 def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-tree_size", "-id").first()
 
 
-def sequence(*, batch_size: int = BATCH_SIZE, max_events: int = MAX_EVENTS) -> Outcome:
+def sequence(*, batch_size: int = BATCH_SIZE, max_events: int = MAX_EVENTS, linger: float = 0.0,
+             max_seconds: float | None = None) -> Outcome:
     """Sequence committed unsequenced events, in id order, and sign a checkpoint if any were.
 
     At most about ``max_events`` per run: while writers keep committing, "every event" never runs
     out, and a run that never ends never signs, so no event would ever get its checkpoint. Callers
     that want everything call again (``sequence_soon`` does).
+
+    ``linger``: after a batch shorter than ``batch_size`` but of more than one event (other writers
+    are committing), sleep that long before reading the next one, so that batches grow; a lone
+    writer's single event never waits. ``max_seconds``: sign once a run has lasted that long.
     """
     alg = settings.CASECENTER["LEDGER_HASH"]
     with transaction.atomic():
         if not _try_lock():
             return Outcome(0, None, locked_out=True)
-        last = latest_checkpoint()
-        if last is not None and last.alg != alg:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tree_size, root_hash, alg FROM ledger_checkpoint"
+                           " ORDER BY tree_size DESC, id DESC LIMIT 1")
+            last = cursor.fetchone()
+        if last is not None and last[2] != alg:
             raise ImproperlyConfigured(
-                f"the ledger was built with {last.alg}; CASECENTER_LEDGER_HASH={alg} cannot extend it"
+                f"the ledger was built with {last[2]}; CASECENTER_LEDGER_HASH={alg} cannot extend it"
             )
-        size = last.tree_size if last is not None else 0
-        edge = tree.frontier(size, alg)
+        size = last[0] if last is not None else 0
+        edge = _frontier(size, last[1] if last is not None else None, alg)
         total = 0
+        started = time.monotonic()
         while True:
-            batch = list(
-                Event.objects.filter(position__isnull=True).order_by("id").values_list("id", "body")[:batch_size]
-            )
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT id, body FROM ledger_event WHERE position IS NULL ORDER BY id LIMIT %s",
+                               [batch_size])
+                batch = cursor.fetchall()
             if not batch:
                 break
-            _assign_positions([(size + offset, pk) for offset, (pk, _body) in enumerate(batch)])
+            _assign_positions([pk for pk, _body in batch], size)
             nodes = []
             for _pk, body in batch:
                 nodes.extend(edge.push(verifier.leaf_hash(bytes(body), alg)))
-            TreeNode.objects.bulk_create([TreeNode(level=lvl, index=idx, hash=h) for lvl, idx, h in nodes])
+            _insert_nodes(nodes)
             size += len(batch)
             total += len(batch)
-            if total >= max_events:
+            if total >= max_events or (max_seconds is not None and time.monotonic() - started > max_seconds):
                 break
+            if linger and 1 < len(batch) < batch_size:
+                time.sleep(linger)
         if not total:
             return Outcome(0, None)
         checkpoint = _sign(size, edge.root(), alg)
+        _remember(edge, checkpoint)
     return Outcome(total, checkpoint)
+
+
+# The frontier after this process's last run, keyed by the checkpoint it ended with: the next run
+# starts from it instead of reading the tree again, if the latest checkpoint is still that one. A
+# root hash fixes the whole tree, so the same (size, root) means the same frontier even if the
+# transaction that wrote it was rolled back and another one wrote the same tree.
+_last_edge: dict[tuple[str, int, str], list[bytes]] = {}
+
+
+def _remember(edge: tree.Frontier, checkpoint: Checkpoint) -> None:
+    _last_edge.clear()
+    _last_edge[(edge.alg, edge.size, checkpoint.root_hash)] = [h for _level, _index, h in edge.nodes]
+
+
+def _frontier(size: int, root_hash: str | None, alg: str) -> tree.Frontier:
+    hashes = _last_edge.get((alg, size, root_hash))
+    if hashes is not None:
+        return tree.Frontier(alg, size, hashes)
+    return tree.frontier(size, alg)
 
 
 def _sign(size: int, root: bytes, alg: str) -> Checkpoint:
@@ -111,15 +187,35 @@ def _sign(size: int, root: bytes, alg: str) -> Checkpoint:
     return checkpoint
 
 
+def _lock_is_taken() -> bool:
+    """PostgreSQL, outside a transaction: is a sequencer running right now? One statement in
+    autocommit (the lock, if we get it, is released at its end), so the writers that find it taken,
+    most of them under load, skip the transaction of ``sequence``; the holder takes their events,
+    since it looks again after its commit, which follows theirs."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
+        return not cursor.fetchone()[0]
+
+
+def _unsequenced() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM ledger_event WHERE position IS NULL LIMIT 1")
+        return cursor.fetchone() is not None
+
+
 def sequence_soon() -> None:
     """Run after a commit that recorded events: sequence them now, never failing the request."""
     if not settings.CASECENTER.get("LEDGER_SEQUENCE_ON_COMMIT", True):
         return
     try:
+        if _lock_is_taken():
+            return
         for _ in range(10):
-            outcome = sequence()
+            outcome = sequence(linger=LINGER_SECONDS, max_seconds=RUN_SECONDS)
             # Events committed while we held the lock found it taken and left them to us.
-            if outcome.locked_out or not Event.objects.filter(position__isnull=True).exists():
+            if outcome.locked_out or not _unsequenced():
                 return
     except Exception:
         # The events are committed; the next sequencer run (or `ledger checkpoint`) takes them.

@@ -42,22 +42,31 @@ def _sqlite_statements() -> list[str]:
     return statements
 
 
+PG_EVENT_GUARD = """CREATE OR REPLACE FUNCTION ledger_event_guard_update() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    probe ledger_event;
+BEGIN
+    IF OLD.position IS NULL AND NEW.position IS NOT NULL THEN
+        probe := NEW;
+        probe.position := NULL;
+        IF probe *= OLD THEN
+            RETURN NEW;
+        END IF;
+    END IF;
+    RAISE EXCEPTION 'UPDATE on ledger_event is refused: only the sequencer sets an unset position'
+        USING ERRCODE = 'insufficient_privilege';
+END $$"""
+
 _PG_FUNCTIONS = [
     """CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION '% on % is refused: ledger rows are append-only', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege';
 END $$""",
-    # to_jsonb(row) minus position compares every other column, including ones added later.
-    """CREATE OR REPLACE FUNCTION ledger_event_guard_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF OLD.position IS NULL AND NEW.position IS NOT NULL
-       AND (to_jsonb(NEW) - 'position') = (to_jsonb(OLD) - 'position') THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'UPDATE on ledger_event is refused: only the sequencer sets an unset position'
-        USING ERRCODE = 'insufficient_privilege';
-END $$""",
+    # NEW with OLD's (NULL) position must be OLD byte for byte: ``*=`` compares the binary images of
+    # whole rows, every column including ones added later, without converting the row to JSON
+    # (which made the sequencer's UPDATE cost ~60 µs a row).
+    PG_EVENT_GUARD,
 ]
 
 
