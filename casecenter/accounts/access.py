@@ -82,8 +82,16 @@ MATRIX: dict[str, Rule] = {
     **{name: Rule(AUDITORS, area="audit") for name in (
         "ledger:events", "ledger:event", "ledger:event_proof", "ledger:timeline", "ledger:checkpoint_panel",
         "api:ledger-event-list", "api:ledger-event-proof", "api:ledger-checkpoint", "api:ledger-consistency")},
+    # --- search (every signed-in account; what each finds is decided by visibility in the query) ----
+    "search:results": Rule(SIGNED_IN, area="directory"),
+    "api:search": Rule(SIGNED_IN, area="directory"),
     # The key that verifies checkpoints is published: the procuratorate and the court verify with it.
     "api:ledger-public-key": Rule(SIGNED_IN, area="directory"),
+    # --- the statute library (public legal texts: every signed-in account reads, nobody writes here;
+    #     versions are loaded by `casecenter law load`) ----------------------------------------------
+    **{name: Rule(SIGNED_IN, write=frozenset(), area="directory") for name in (
+        "law:index", "law:search", "law:law", "law:version", "law:article",
+        "api:law-list", "api:law-search", "api:law-detail", "api:law-article")},
 }
 
 

@@ -2,7 +2,10 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from casecenter.accounts import api as accounts_api
+from casecenter.law import api as law_api
+from casecenter.law.converters import LAWDATE
 from casecenter.ledger import api as ledger_api
+from casecenter.search import api as search_api
 
 app_name = "api"
 urlpatterns = [
@@ -17,6 +20,11 @@ urlpatterns = [
     path("ledger/checkpoint", ledger_api.CheckpointApi.as_view(), name="ledger-checkpoint"),
     path("ledger/consistency", ledger_api.ConsistencyProofApi.as_view(), name="ledger-consistency"),
     path("ledger/public-key", ledger_api.PublicKeyApi.as_view(), name="ledger-public-key"),
+    path("search", search_api.SearchApi.as_view(), name="search"),
+    path("law/", law_api.LawListApi.as_view(), name="law-list"),
+    path("law/search", law_api.LawSearchApi.as_view(), name="law-search"),
+    path("law/<slug:code>/", law_api.LawDetailApi.as_view(), name="law-detail"),
+    path(f"law/<slug:code>/<{LAWDATE}:version>/<str:article>", law_api.LawArticleApi.as_view(), name="law-article"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

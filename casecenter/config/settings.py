@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "casecenter.core",
     "casecenter.accounts",
     "casecenter.ledger",
+    "casecenter.search",
+    "casecenter.law",
     "casecenter.web",
     "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
@@ -173,6 +175,8 @@ CASECENTER = {
     "LEDGER_KEY_FILE": env_str("CASECENTER_LEDGER_KEY_FILE") or None,
     # Sequence right after each commit; off only for benchmarks that measure bare appends.
     "LEDGER_SEQUENCE_ON_COMMIT": env_bool("CASECENTER_LEDGER_SEQUENCE_ON_COMMIT", True),
+    # ``migrate`` loads the shipped statutes that are missing; off for throwaway benchmark databases.
+    "LOAD_STATUTES_ON_MIGRATE": env_bool("CASECENTER_LOAD_STATUTES_ON_MIGRATE", True),
 }
 
 # --- internationalisation ---------------------------------------------------------------------------

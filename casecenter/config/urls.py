@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("casecenter.accounts.urls")),
     path("admin/", admin_site.urls),
     path("audit/", include("casecenter.ledger.urls")),
+    path("search/", include("casecenter.search.urls")),
+    path("law/", include("casecenter.law.urls")),
     path("api/v1/", include("casecenter.config.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", web_views.healthz_view, name="healthz"),

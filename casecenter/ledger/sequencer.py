@@ -12,7 +12,9 @@ always covered by a signed checkpoint; ``ledger verify`` relies on that.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -205,9 +207,29 @@ def _unsequenced() -> bool:
         return cursor.fetchone() is not None
 
 
+_deferral = threading.local()
+
+
+@contextlib.contextmanager
+def deferred():
+    """Inside the block, commits leave their events for the next sequencer run.
+
+    For writes made by ``migrate`` (the shipped statutes): a database is often migrated before the
+    installation's checkpoint key is in place (a new installation before its key secret is
+    mounted, a throwaway database that a campaign then signs with its own key), so the events
+    wait, unsequenced, for the first sequencer that runs with the right key.
+    """
+    previous = getattr(_deferral, "active", False)
+    _deferral.active = True
+    try:
+        yield
+    finally:
+        _deferral.active = previous
+
+
 def sequence_soon() -> None:
     """Run after a commit that recorded events: sequence them now, never failing the request."""
-    if not settings.CASECENTER.get("LEDGER_SEQUENCE_ON_COMMIT", True):
+    if not settings.CASECENTER.get("LEDGER_SEQUENCE_ON_COMMIT", True) or getattr(_deferral, "active", False):
         return
     try:
         if _lock_is_taken():

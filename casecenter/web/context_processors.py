@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from casecenter.accounts.access import is_allowed
+
 from .navigation import navigation_for
 
 
@@ -11,4 +13,6 @@ def shell(request):
         "demo_mode": settings.DEMO_MODE,
         "installation_name": settings.CASECENTER["INSTALLATION_NAME"],
         "navigation": navigation_for(user, match.view_name if match else None) if user else [],
+        "search_box": bool(user and user.is_authenticated and is_allowed(user, "search:results")),
+        "search_query": request.GET.get("q", "")[:200] if match and match.view_name == "search:results" else "",
     }

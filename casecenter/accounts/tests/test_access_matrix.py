@@ -86,6 +86,11 @@ def _endpoints(personas):
         "ledger:event": [999999],
         "ledger:event_proof": [999999],
         "api:ledger-event-proof": [999999],
+        "law:law": ["cpl"],
+        "law:version": ["cpl", "2018-10-26"],
+        "law:article": ["cpl", "2018-10-26", "67"],
+        "api:law-detail": ["cpl"],
+        "api:law-article": ["cpl", "2018-10-26", "67"],
     }
     samples = [
         ("admin:index", "GET"), ("admin:accounts_user_changelist", "GET"), ("admin:accounts_user_add", "GET"),

@@ -6,9 +6,33 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import transaction
 
-from casecenter.ledger import keys, verifier
+from casecenter.ledger import keys, triggers, verifier
 from casecenter.ledger.sequencer import sequence
 from casecenter.ledger.services import record_event
+
+
+@pytest.fixture(autouse=True)
+def _empty_ledger(request):
+    """Each ledger test starts from an empty ledger, as these tests count positions and checkpoints
+    from zero; but ``migrate`` records the loading of the shipped statutes into every new database.
+    The rows are removed inside the test's transaction (the triggers lifted and put back there too),
+    so the rollback at the end of the test restores them."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))) or \
+        "transactional_db" in request.fixturenames
+    if not (marker or transactional or "db" in request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.db import connection
+
+    with transaction.atomic():
+        triggers.remove(connection)
+        with connection.cursor() as cursor:
+            for table in ("ledger_checkpoint", "ledger_treenode", "ledger_event"):
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        triggers.install(connection)
+    yield
 
 
 @pytest.fixture

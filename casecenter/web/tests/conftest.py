@@ -124,6 +124,15 @@ def browser_personas(transactional_db):
 
 
 @pytest.fixture
+def statute_library(browser_personas):
+    """The shipped statutes: ``migrate`` loads them, but a transactional test's database is empty
+    after an earlier test's flush."""
+    from casecenter.law import loader
+
+    loader.load_shipped()
+
+
+@pytest.fixture
 def sign_in_as(browser_personas, page, live_server):
     """``sign_in_as("sysadmin")``: give the browser a full (two-factor) session for that persona by
     copying a test client's session cookie, so the pages under test need no TOTP round trip."""

@@ -36,8 +36,15 @@ def throwaway_database(scratch_dir: Path, suffix: str = "bench") -> Iterator[str
         test_settings["NAME"] = str(scratch_dir / f"throwaway-{os.getpid()}.sqlite3")
     else:
         test_settings["NAME"] = f"{TEST_DATABASE_PREFIX}{original_name}_{suffix}"
+    # A throwaway database starts empty: no shipped statutes (and no ledger events of their loading).
+    loading = settings.CASECENTER.get("LOAD_STATUTES_ON_MIGRATE", True)
+    settings.CASECENTER["LOAD_STATUTES_ON_MIGRATE"] = False
     try:
-        yield connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False, serialize=False)
+        try:
+            name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False, serialize=False)
+        finally:
+            settings.CASECENTER["LOAD_STATUTES_ON_MIGRATE"] = loading
+        yield name
     finally:
         if connection.settings_dict["NAME"] != original_name:  # creation got as far as switching over
             connection.creation.destroy_test_db(original_name, verbosity=0, keepdb=False)

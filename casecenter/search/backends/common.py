@@ -1,0 +1,89 @@
+"""What both backends share: turning a Doc into a row, and the visibility filter as SQL."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from casecenter.core.clock import now
+
+from .. import text
+
+COLUMNS = ("kind", "ref", "unit_id", "title", "body", "url", "extra", "title_words", "body_words", "pinyin",
+           "ident", "indexed_at")
+TITLE_MAX = 500
+
+
+def prepare(doc) -> tuple:
+    """A document's row, its text prepared for the index (see casecenter.search.text).
+
+    Each field is normalised and segmented in one call (names with the body, keywords with the
+    title, identifiers together): indexing speed is mostly this function's.
+    """
+    title_words = text.words_text("\n".join((doc.title, *doc.keywords)))
+    body_words = text.words_text("\n".join((doc.body, *doc.names)))
+    pinyin = " ".join(key for name in doc.names for key in text.pinyin_keys(name))
+    ident = " ".join(text.identifier_keys(doc.identifiers))
+    return (doc.kind, doc.ref, doc.unit_id, doc.title[:TITLE_MAX], doc.body, doc.url[:500],
+            json.dumps(doc.extra, cls=DjangoJSONEncoder, ensure_ascii=False),
+            title_words, body_words, pinyin, ident, now())
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which documents a user may see: those without a unit, and those of ``units_sql`` (a
+    sub-select of unit ids, or None for every unit)."""
+
+    all_units: bool
+    units_sql: str | None = None
+    units_params: tuple = ()
+
+    def sql(self, alias: str = "d") -> tuple[str, list]:
+        if self.all_units:
+            return "", []
+        if self.units_sql is None:
+            return f" AND {alias}.unit_id IS NULL", []
+        return (f" AND ({alias}.unit_id IS NULL OR {alias}.unit_id IN ({self.units_sql}))",
+                list(self.units_params))
+
+
+def filters_sql(visibility: Visibility, kinds, ref_prefix, alias: str = "d") -> tuple[str, list]:
+    sql, params = visibility.sql(alias)
+    if kinds:
+        sql += f" AND {alias}.kind IN ({', '.join(['%s'] * len(kinds))})"
+        params += list(kinds)
+    if ref_prefix:
+        escaped = ref_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        sql += f" AND {alias}.ref LIKE %s ESCAPE '\\'"
+        params.append(escaped + "%")
+    return sql, params
+
+
+_UPSERT = (
+    f"INSERT INTO search_document ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))}) "
+    "ON CONFLICT (kind, ref) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c not in ("kind", "ref"))
+)
+
+
+def upsert(connection, docs) -> None:
+    """Insert or replace documents (both databases speak this upsert; the full-text structures
+    follow by trigger on SQLite and by the generated column on PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.executemany(_UPSERT, [prepare(d) for d in docs])
+
+
+def delete(connection, keys) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany("DELETE FROM search_document WHERE kind = %s AND ref = %s", list(keys))
+
+
+def clear(connection, kind: str | None) -> int:
+    with connection.cursor() as cursor:
+        if kind:
+            cursor.execute("DELETE FROM search_document WHERE kind = %s", [kind])
+        else:
+            cursor.execute("DELETE FROM search_document")
+        return cursor.rowcount

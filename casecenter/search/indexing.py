@@ -1,0 +1,178 @@
+"""Writing to the search index: ``index``, ``unindex``, ``index_many`` and ``reindex``.
+
+The index is derived data: the facts live in the owning app's tables (and their changes in the
+ledger), so writing the index records no ledger event and the index can always be rebuilt with
+``casecenter search reindex``. ``index`` and ``unindex`` called inside a transaction take effect
+when it commits (``transaction.on_commit``), so a rolled-back change never reaches the index and
+several changes of one document in one transaction are indexed once, as they stand at the end.
+
+A document carries:
+
+- ``title`` and ``body``: the text shown and searched (segmented with jieba, traditional characters
+  folded to simplified); the title weighs more in the ranking;
+- ``keywords``: phrases that say what the document is about, searched with the title's weight but
+  not shown (an article's lead-in to its enumerated items, a case's cause);
+- ``names``: personal names, also matched by their pinyin and initials (``zhangsan``, ``zs``);
+- ``identifiers``: ID-card, case, phone and plate numbers, also matched by any fragment of three or
+  more characters;
+- ``unit``: the owning unit (a :class:`~casecenter.accounts.models.Unit` or its id); ``None`` for a
+  document every signed-in user may see (a law article). Visibility is applied inside the query;
+- ``url`` and ``extra``: where the hit leads, and small facts the results page shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+
+from casecenter.core.clock import now
+
+from . import kinds as kind_registry
+from .backends import backend_for
+from .models import Document
+
+
+@dataclass(frozen=True)
+class Doc:
+    kind: str
+    ref: str
+    title: str
+    body: str = ""
+    unit_id: int | None = None
+    names: Sequence[str] = ()
+    identifiers: Sequence[str] = ()
+    url: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    keywords: Sequence[str] = ()
+
+
+def make_doc(kind: str, ref, *, unit=None, title: str, body: str = "", names: Sequence[str] = (),
+             identifiers: Sequence[str] = (), url: str = "", extra: dict | None = None,
+             keywords: Sequence[str] = ()) -> Doc:
+    if not kind_registry.KIND_RE.match(kind):
+        raise ValueError(f"search kinds are named 'app.model' in lower case; got {kind!r}")
+    unit_id = getattr(unit, "pk", unit)
+    return Doc(kind=kind, ref=str(ref), title=title or "", body=body or "", unit_id=unit_id,
+               names=tuple(n for n in names if n), identifiers=tuple(i for i in identifiers if i),
+               url=url or "", extra=dict(extra or {}), keywords=tuple(k for k in keywords if k))
+
+
+def _write_now(docs: dict[tuple[str, str], Doc | None]) -> None:
+    upserts = [d for d in docs.values() if d is not None]
+    removals = [key for key, d in docs.items() if d is None]
+    with transaction.atomic():
+        backend = backend_for(connection)
+        if removals:
+            backend.delete(connection, removals)
+        if upserts:
+            backend.upsert(connection, upserts)
+
+
+class _OnCommit:
+    """One scheduled change, registered with ``transaction.on_commit``.
+
+    Each call registers its own callback, so that Django discards exactly the changes of a
+    rolled-back savepoint. When the transaction commits, Django runs the surviving callbacks in
+    order, popping each from ``connection.run_on_commit`` before calling it: every callback adds its
+    document to a batch, and the last one (no other of ours left in the queue) writes the batch in
+    one transaction, the last change of each document winning.
+    """
+
+    __slots__ = ("key", "doc")
+
+    def __init__(self, key: tuple[str, str], doc: Doc | None) -> None:
+        self.key, self.doc = key, doc
+
+    def __call__(self) -> None:
+        batch = connection.__dict__.setdefault("_search_commit_batch", {})
+        batch[self.key] = self.doc
+        queue = [entry[1] for entry in connection.run_on_commit]
+        # On a real commit Django has popped us already; a test's captureOnCommitCallbacks runs the
+        # callbacks in place, so look only at those queued after this one.
+        later = queue[next((i + 1 for i, func in enumerate(queue) if func is self), 0):]
+        if any(isinstance(func, _OnCommit) for func in later):
+            return
+        del connection.__dict__["_search_commit_batch"]
+        _write_now(batch)
+
+
+def _schedule(key: tuple[str, str], doc: Doc | None) -> None:
+    if connection.in_atomic_block:
+        # robust: a failure to index is logged, never turned into an error for a change that has
+        # already committed; ``casecenter search reindex`` repairs the index.
+        transaction.on_commit(_OnCommit(key, doc), robust=True)
+    else:
+        _write_now({key: doc})
+
+
+def index(kind: str, ref, *, unit=None, title: str, body: str = "", names: Sequence[str] = (),
+          identifiers: Sequence[str] = (), url: str = "", extra: dict | None = None,
+          keywords: Sequence[str] = ()) -> None:
+    """Add or replace one document; inside a transaction, when it commits."""
+    doc = make_doc(kind, ref, unit=unit, title=title, body=body, names=names, identifiers=identifiers,
+                   url=url, extra=extra, keywords=keywords)
+    _schedule((doc.kind, doc.ref), doc)
+
+
+def unindex(kind: str, ref) -> None:
+    """Remove one document (if it is indexed); inside a transaction, when it commits."""
+    _schedule((kind, str(ref)), None)
+
+
+def index_many(docs: Iterable[Doc], *, batch_size: int = 1000,
+               progress: Callable[[int], None] | None = None) -> int:
+    """Write many documents now, in batches of ``batch_size`` (one transaction each); returns the
+    count. ``progress(n)`` is called after each batch with the number written so far."""
+    backend = backend_for(connection)
+    written = 0
+    batch: list[Doc] = []
+
+    def write():
+        nonlocal written
+        with transaction.atomic():
+            backend.upsert(connection, batch)
+        written += len(batch)
+        batch.clear()
+        if progress:
+            progress(written)
+
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) >= batch_size:
+            write()
+    if batch:
+        write()
+    return written
+
+
+def clear(kind: str | None = None) -> int:
+    """Remove every document (of ``kind``) from the index; returns how many were removed."""
+    with transaction.atomic():
+        return backend_for(connection).clear(connection, kind)
+
+
+def reindex(kind_names: Sequence[str] | None = None, *,
+            progress: Callable[[str, int, int | None], None] | None = None) -> dict[str, int]:
+    """Rebuild the index of the given kinds (default: every registered kind) from their sources.
+
+    Documents are replaced in place, batch by batch, and those the source no longer yields are
+    removed at the end, so searches keep finding everything while a rebuild runs.
+    """
+    chosen = [kind_registry.get(n) for n in kind_names] if kind_names else kind_registry.all_kinds()
+    unknown = [n for n, k in zip(kind_names or [], chosen, strict=False) if k is None]
+    if unknown:
+        raise LookupError(unknown)
+    counts = {}
+    for kind in chosen:
+        if kind.source is None:
+            continue
+        total = kind.count() if kind.count else None
+        started = now()
+        counts[kind.name] = index_many(
+            kind.source(), progress=(lambda n, k=kind, t=total: progress(k.name, n, t)) if progress else None)
+        with transaction.atomic():
+            Document.objects.filter(kind=kind.name, indexed_at__lt=started).delete()
+    return counts

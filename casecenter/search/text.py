@@ -1,0 +1,187 @@
+"""Preparing text for the index and for queries, the same way on both sides.
+
+- ``normalise``: Unicode NFKC (full-width letters and digits become ASCII), traditional characters
+  folded to simplified (OpenCC ``t2s``), lower case. Applied to documents and queries alike, so
+  取保候審 finds 取保候审.
+- ``words``: jieba segmentation in search mode (long words and the dictionary words inside them,
+  so 刑事诉讼法 is found by 刑事诉讼法, 刑事 and 诉讼法), without the HMM guesser: an unknown
+  name stays as single characters on both sides (张 三), which a phrase query matches exactly,
+  where the guesser would glue a name to the next character (张三在) depending on its context.
+- ``pinyin_keys``: full pinyin and initials of a name, each also by syllable (zhangsan, zs, zhang,
+  san), with every reading of a heteronym.
+- ``identifier_key``: an identifier with spaces and separators removed, upper case folded.
+
+The segmenter loads jieba's dictionary, the shipped domain dictionary (``data/dictionary.txt``)
+and the administrators' words (:class:`~casecenter.search.models.Term`) once per process; it
+reloads when a word is added in this process and, in other processes, at most a minute later.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import threading
+import time
+import unicodedata
+from pathlib import Path
+
+import opencc
+import rjieba
+from pypinyin import Style, pinyin
+
+DICTIONARY = Path(__file__).parent / "data" / "dictionary.txt"
+TERMS_RECHECK_SECONDS = 60
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_NOT_WORD = re.compile(rf"[^{_CJK}0-9a-z]+")          # punctuation and spaces: never part of a word
+HAS_CJK = re.compile(f"[{_CJK}]")
+_IDENT_DROP = re.compile(r"[\s\-_/\\.,:;·•()（）【】\[\]]+")
+
+
+@functools.cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def normalise(text: str) -> str:
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    if HAS_CJK.search(text):
+        text = _converter().convert(text)
+    return text.lower()
+
+
+def identifier_key(value: str) -> str:
+    return _IDENT_DROP.sub("", normalise(value))
+
+
+def identifier_keys(values) -> list[str]:
+    """``identifier_key`` of each value, normalised in one call."""
+    if not values:
+        return []
+    return [k for k in (_IDENT_DROP.sub("", v) for v in normalise("\n".join(values)).split("\n")) if k]
+
+
+class Segmenter:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._jieba: rjieba.Jieba | None = None
+        self._terms_version: tuple | None = None
+        self._checked_at = 0.0
+
+    def _load(self) -> rjieba.Jieba:
+        jieba = rjieba.Jieba()
+        for word, freq in shipped_words():
+            jieba.add_word(word, freq, None)
+        for word, freq in _admin_words():
+            jieba.add_word(normalise(word), freq, None)
+        return jieba
+
+    def engine(self) -> rjieba.Jieba:
+        now = time.monotonic()
+        if self._jieba is not None and now - self._checked_at < TERMS_RECHECK_SECONDS:
+            return self._jieba
+        with self._lock:
+            version = _terms_version()
+            if self._jieba is None or version != self._terms_version:
+                self._jieba = self._load()
+                self._terms_version = version
+            self._checked_at = now
+            return self._jieba
+
+    def reset(self) -> None:
+        with self._lock:
+            self._jieba = None
+            self._terms_version = None
+
+    def words(self, normalised: str) -> list[str]:
+        """The index words of normalised text, in order (search mode: sub-words before a long word)."""
+        if not normalised:
+            return []
+        # Punctuation becomes a space first (it is a boundary for jieba anyway), so that every token
+        # jieba returns is either a clean word or blank, and one split drops the blanks.
+        return " ".join(self.engine().cut_for_search(_NOT_WORD.sub(" ", normalised), False)).split()
+
+    def query_words(self, normalised: str) -> list[str]:
+        """A query fragment's words (precise mode: one reading, the longest dictionary words)."""
+        if not normalised:
+            return []
+        return " ".join(self.engine().cut(_NOT_WORD.sub(" ", normalised), False)).split()
+
+    def parts(self, word: str) -> tuple[str, ...]:
+        """A long word cut into the dictionary words inside it, longest first from the left
+        (故意伤害 → 故意 伤害); characters no dictionary word covers stand alone."""
+        engine, parts, start = self.engine(), [], 0
+        while start < len(word):
+            end = len(word) - (1 if start == 0 else 0)
+            while end - start > 1 and not engine.has_word(word[start:end]):
+                end -= 1
+            parts.append(word[start:end])
+            start = end
+        return tuple(parts)
+
+
+SEGMENTER = Segmenter()
+
+
+@functools.cache
+def shipped_words() -> tuple[tuple[str, int], ...]:
+    entries = []
+    if DICTIONARY.exists():
+        for line in DICTIONARY.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split()
+            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 20000
+            entries.append((normalise(parts[0]), freq))
+    return tuple(entries)
+
+
+def _admin_words() -> list[tuple[str, int]]:
+    from .models import Term
+
+    try:
+        return list(Term.objects.values_list("word", "frequency"))
+    except Exception:  # noqa: BLE001 - before migrate (a fresh database) there are no admin words yet
+        return []
+
+
+def _terms_version() -> tuple:
+    from django.db.models import Count, Max
+
+    from .models import Term
+
+    try:
+        agg = Term.objects.aggregate(n=Count("id"), last=Max("created_at"), top=Max("id"))
+        return (agg["n"], agg["last"], agg["top"])
+    except Exception:  # noqa: BLE001 - see _admin_words
+        return (0, None, None)
+
+
+def words_text(text: str) -> str:
+    """The space-separated index words of raw text."""
+    return " ".join(SEGMENTER.words(normalise(text)))
+
+
+@functools.lru_cache(maxsize=65536)
+def pinyin_keys(name: str) -> tuple[str, ...]:
+    """Pinyin keys of a personal name: full and initials, whole and by syllable, every reading."""
+    name = normalise(name)
+    chars = [c for c in name if HAS_CJK.match(c)]
+    if not chars:
+        return ()
+    readings = pinyin("".join(chars), style=Style.NORMAL, heteronym=True, strict=False)
+    # Heteronyms multiply the combinations; a name has few characters, but cap it all the same.
+    combos = list(itertools.islice(itertools.product(*[r[:3] for r in readings]), 16))
+    keys: list[str] = []
+    for combo in combos:
+        syllables = [s for s in combo if s.isascii() and s.isalpha()]
+        if not syllables:
+            continue
+        keys.append("".join(syllables))
+        keys.append("".join(s[0] for s in syllables))
+        keys.extend(syllables)
+    return tuple(dict.fromkeys(keys))
