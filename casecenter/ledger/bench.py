@@ -215,13 +215,13 @@ PG_WRITERS = 4
 PG_WRITERS_SECONDS = float(os.environ.get("CASECENTER_BENCH_PG_WRITERS_SECONDS", 15))
 
 
-def _pg_writer(number: int, seconds: float, start_at: float, results) -> None:
+def _pg_writer(number: int, seconds: float, start_at: float, results, on_commit: bool) -> None:
     """One writer process (forked: it inherits the throwaway database and the benchmark key, and
-    opens its own connection): one event per transaction until the time is up, the on-commit
-    sequencer on. Sends back (uid, wall-clock time of the commit) per event."""
+    opens its own connection): one event per transaction until the time is up. Sends back
+    (uid, wall-clock time of the commit) per event."""
     log = []
     try:
-        with scratch_ledger(on_commit=True):
+        with scratch_ledger(on_commit=on_commit):
             while time.time() < start_at:
                 time.sleep(0.001)
             deadline, i = start_at + seconds, 0
@@ -238,16 +238,29 @@ def _pg_writer(number: int, seconds: float, start_at: float, results) -> None:
         results.put((number, log))
 
 
-@benchmark("ledger.pg_writers", unit="event", repeat=1, warmup=0,
-           description=f"PostgreSQL, {PG_WRITERS} writer processes, one event per transaction, on-commit "
-                       "sequencer: commit-to-checkpoint latency per event; throughput = committed events/s")
-def pg_writers(ctx):
+def _pg_sequencer(seconds: float, start_at: float, interval: float, results) -> None:
+    """The dedicated sequencer process: ``casecenter ledger checkpoint --every INTERVAL``'s loop."""
+    rounds = 0
+    try:
+        with scratch_ledger(on_commit=False):
+            deadline = start_at + seconds + 1.0
+            while time.time() < deadline:
+                sequence()
+                rounds += 1
+                time.sleep(interval)
+    finally:
+        connections.close_all()
+        results.put(("sequencer", rounds))
+
+
+def _pg_writers_run(ctx, *, dedicated_interval: float | None):
     if connection.vendor != "postgresql":
         raise NotApplicable("PostgreSQL only (concurrent writer processes; SQLite serialises every writer)")
     if connection.in_atomic_block:
         raise NotApplicable("needs real commits by other processes; not with --in-place")
     seconds = PG_WRITERS_SECONDS
-    with scratch_ledger(on_commit=True):
+    on_commit = dedicated_interval is None
+    with scratch_ledger(on_commit=on_commit):
         keys.private_key()  # the key file exists before the writers start
         fill(1000)  # a ledger with a tree, not the empty special case
         before = latest_checkpoint().tree_size
@@ -255,7 +268,10 @@ def pg_writers(ctx):
         mp = multiprocessing.get_context("fork")
         results = mp.Queue()
         start_at = time.time() + 1.0
-        procs = [mp.Process(target=_pg_writer, args=(n, seconds, start_at, results)) for n in range(PG_WRITERS)]
+        procs = [mp.Process(target=_pg_writer, args=(n, seconds, start_at, results, on_commit))
+                 for n in range(PG_WRITERS)]
+        if not on_commit:
+            procs.append(mp.Process(target=_pg_sequencer, args=(seconds, start_at, dedicated_interval, results)))
         for proc in procs:
             proc.start()
         logs = dict(results.get(timeout=seconds + 120) for _ in procs)
@@ -264,9 +280,10 @@ def pg_writers(ctx):
         if any(proc.exitcode != 0 for proc in procs):
             raise RuntimeError(f"a writer failed: exit codes {[proc.exitcode for proc in procs]}")
         load = os.getloadavg()
+        sequencer_rounds = logs.pop("sequencer", None)
         committed = [entry for log in logs.values() for entry in log]
         # A writer that lost the try-lock left its events to the holder; if anything is still
-        # unsequenced now, the on-commit sequencer failed its promise: count it, then sequence it.
+        # unsequenced now, the sequencer failed its promise: count it, then sequence it.
         ctx.extra["left_unsequenced"] = Event.objects.filter(position__isnull=True).count()
         while sequence().sequenced:
             pass
@@ -285,4 +302,24 @@ def pg_writers(ctx):
             "writers": PG_WRITERS, "seconds": seconds, "events": len(committed),
             "checkpoints": len(checkpoints), "load_average_1m": load[0],
         })
+        if sequencer_rounds is not None:
+            ctx.extra.update({"sequencer_interval_s": dedicated_interval, "sequencer_rounds": sequencer_rounds})
         return latencies
+
+
+@benchmark("ledger.pg_writers", unit="event", repeat=1, warmup=0,
+           description=f"PostgreSQL, {PG_WRITERS} writer processes, one event per transaction, on-commit "
+                       "sequencer: commit-to-checkpoint latency per event; throughput = committed events/s")
+def pg_writers(ctx):
+    return _pg_writers_run(ctx, dedicated_interval=None)
+
+
+PG_SEQUENCER_INTERVAL = float(os.environ.get("CASECENTER_BENCH_PG_SEQUENCER_INTERVAL", 0.2))
+
+
+@benchmark("ledger.pg_writers_dedicated", unit="event", repeat=1, warmup=0,
+           description=f"PostgreSQL, {PG_WRITERS} writer processes with the on-commit sequencer off and one "
+                       "dedicated sequencer process (ledger checkpoint --every 0.2): commit-to-checkpoint "
+                       "latency per event; throughput = committed events/s")
+def pg_writers_dedicated(ctx):
+    return _pg_writers_run(ctx, dedicated_interval=PG_SEQUENCER_INTERVAL)

@@ -45,6 +45,8 @@ class SearchOutput(serializers.Serializer):
     query = serializers.CharField()
     terms = serializers.ListField(child=serializers.CharField())
     total = serializers.IntegerField()
+    capped = serializers.BooleanField(help_text=_("More documents matched than are counted: the counts are lower "
+                                                  "bounds, and the results are newest first, not by relevance"))
     counts = serializers.DictField(child=serializers.IntegerField())
     limit = serializers.IntegerField()
     offset = serializers.IntegerField()

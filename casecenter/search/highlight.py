@@ -7,6 +7,8 @@ Everything is HTML-escaped; only the <mark> elements added here are markup.
 
 from __future__ import annotations
 
+import re
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -16,7 +18,14 @@ SNIPPET_CHARS = 160
 LEAD_CHARS = 40
 
 
+_NEEDS_NFKC = re.compile("[\u3000\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2460-\u24ff\uf900-\ufaff]")
+
+
 def _normalised_same_length(original: str) -> str:
+    # The fast path: no full-width letters or digits, no compatibility characters, no traditional
+    # characters. Then folding is lower-casing (Chinese punctuation need not be folded to be skipped).
+    if not _NEEDS_NFKC.search(original) and not text.has_traditional(original):
+        return original.lower()
     normal = text.normalise(original)
     if len(normal) == len(original):
         return normal

@@ -32,7 +32,9 @@ from casecenter.core.clock import now
 
 from . import kinds as kind_registry
 from .backends import backend_for
+from .backends.common import prepare
 from .models import Document
+from .preparing import prepared_batches
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def _write_now(docs: dict[tuple[str, str], Doc | None]) -> None:
         if removals:
             backend.delete(connection, removals)
         if upserts:
-            backend.upsert(connection, upserts)
+            backend.upsert_rows(connection, [prepare(d) for d in upserts])
 
 
 class _OnCommit:
@@ -122,29 +124,19 @@ def unindex(kind: str, ref) -> None:
     _schedule((kind, str(ref)), None)
 
 
-def index_many(docs: Iterable[Doc], *, batch_size: int = 1000,
-               progress: Callable[[int], None] | None = None) -> int:
+def index_many(docs: Iterable[Doc], *, batch_size: int = 1000, progress: Callable[[int], None] | None = None,
+               jobs: int = 1) -> int:
     """Write many documents now, in batches of ``batch_size`` (one transaction each); returns the
-    count. ``progress(n)`` is called after each batch with the number written so far."""
+    count. ``progress(n)`` is called after each batch with the number written so far; with
+    ``jobs`` > 1 the documents are prepared by that many worker processes (see ``preparing``)."""
     backend = backend_for(connection)
     written = 0
-    batch: list[Doc] = []
-
-    def write():
-        nonlocal written
+    for rows in prepared_batches(docs, batch_size=batch_size, jobs=jobs):
         with transaction.atomic():
-            backend.upsert(connection, batch)
-        written += len(batch)
-        batch.clear()
+            backend.upsert_rows(connection, rows)
+        written += len(rows)
         if progress:
             progress(written)
-
-    for doc in docs:
-        batch.append(doc)
-        if len(batch) >= batch_size:
-            write()
-    if batch:
-        write()
     return written
 
 
@@ -154,12 +146,18 @@ def clear(kind: str | None = None) -> int:
         return backend_for(connection).clear(connection, kind)
 
 
+def optimize() -> None:
+    """Compact the database's full-text structures (after a rebuild or a large import)."""
+    with transaction.atomic():
+        backend_for(connection).optimize(connection)
+
+
 def reindex(kind_names: Sequence[str] | None = None, *,
-            progress: Callable[[str, int, int | None], None] | None = None) -> dict[str, int]:
+            progress: Callable[[str, int, int | None], None] | None = None, jobs: int = 1) -> dict[str, int]:
     """Rebuild the index of the given kinds (default: every registered kind) from their sources.
 
-    Documents are replaced in place, batch by batch, and those the source no longer yields are
-    removed at the end, so searches keep finding everything while a rebuild runs.
+    Documents are replaced batch by batch, and those the source no longer yields are removed at the
+    end, so searches keep finding everything while a rebuild runs.
     """
     chosen = [kind_registry.get(n) for n in kind_names] if kind_names else kind_registry.all_kinds()
     unknown = [n for n, k in zip(kind_names or [], chosen, strict=False) if k is None]
@@ -172,7 +170,10 @@ def reindex(kind_names: Sequence[str] | None = None, *,
         total = kind.count() if kind.count else None
         started = now()
         counts[kind.name] = index_many(
-            kind.source(), progress=(lambda n, k=kind, t=total: progress(k.name, n, t)) if progress else None)
+            kind.source(), progress=(lambda n, k=kind, t=total: progress(k.name, n, t)) if progress else None,
+            jobs=jobs)
         with transaction.atomic():
             Document.objects.filter(kind=kind.name, indexed_at__lt=started).delete()
+    if counts:
+        optimize()
     return counts

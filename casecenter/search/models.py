@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 class Document(models.Model):
     kind = models.CharField(_("kind"), max_length=40)
     ref = models.CharField(_("reference"), max_length=64)
+    # No index of its own: searches read the unit through search_document_narrow (see ddl.py).
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+", verbose_name=_("unit"))
+                             related_name="+", verbose_name=_("unit"), db_index=False)
     title = models.CharField(_("title"), max_length=500)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("address"), max_length=500, blank=True)
@@ -39,7 +40,6 @@ class Document(models.Model):
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
         constraints = [models.UniqueConstraint(fields=["kind", "ref"], name="search_document_kind_ref")]
-        indexes = [models.Index(fields=["unit", "kind"], name="search_doc_unit_kind")]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.ref}"

@@ -41,14 +41,7 @@ class Chunk:
     kind: str                          # "text", "pinyin" or "identifier"
     groups: tuple[tuple[str, ...], ...]  # text: AND of phrases (a phrase is a tuple of words)
     value: str = ""                    # pinyin prefix or identifier fragment
-    # For each group, other phrases that also satisfy it: a long word's parts side by side, for a
-    # text whose context segmented the word differently (张三故意伤害案 → 故意 伤害 伤害案).
-    alternates: tuple[tuple[tuple[str, ...], ...], ...] = ()
-
-    def options(self, index: int) -> tuple[tuple[str, ...], ...]:
-        """The phrases any one of which satisfies group ``index``."""
-        extra = self.alternates[index] if index < len(self.alternates) else ()
-        return (self.groups[index], *extra)
+    text: str = ""                     # the chunk as typed, normalised: what highlighting marks
 
     @property
     def words(self) -> list[str]:
@@ -96,7 +89,10 @@ def parse(raw: str | None) -> Plan:
         raise QueryError(_("Too many search words: at most %(max)d.") % {"max": MAX_CHUNKS})
     terms: list[str] = []
     for chunk in chunks:
-        terms.extend(["".join(g) for g in chunk.groups] if chunk.kind == "text" else [chunk.value])
+        if chunk.kind == "text":
+            terms.extend([chunk.text, *("".join(g) for g in chunk.groups)])
+        else:
+            terms.append(chunk.value)
     return Plan(chunks=tuple(chunks), terms=tuple(dict.fromkeys(t for t in terms if t)))
 
 
@@ -117,7 +113,7 @@ def _chunk(piece: str, quoted: bool) -> Chunk | None:
     if not words:
         return None
     if quoted:
-        return Chunk("text", groups=(tuple(words),), alternates=((),))
+        return Chunk("text", groups=(tuple(words),), text="".join(words))
     groups: list[tuple[str, ...]] = []
     run: list[str] = []
     for word in words:
@@ -130,15 +126,12 @@ def _chunk(piece: str, quoted: bool) -> Chunk | None:
         groups.append((word,))
     if run:
         groups.append(tuple(run))
-    groups = list(dict.fromkeys(groups))
-    return Chunk("text", groups=tuple(groups), alternates=tuple(_alternates(g) for g in groups))
-
-
-def _alternates(group: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    if len(group) != 1 or len(group[0]) < 3:
-        return ()
-    parts = text.SEGMENTER.parts(group[0])
-    return (parts,) if len(parts) > 1 else ()
+    # A lone character beside a word is mostly an affix the dictionary lacks (春晖路 → 春晖 路, 盗窃罪
+    # of an unknown offence): among the commonest tokens of all, it would make the query slow and
+    # add little, so the word alone is searched (春晖 finds 春晖路 and 春晖街 alike).
+    if any(len(g) > 1 or len(g[0]) > 1 for g in groups):
+        groups = [g for g in groups if len(g) > 1 or len(g[0]) > 1]
+    return Chunk("text", groups=tuple(dict.fromkeys(groups)), text="".join(words))
 
 
 class _CjkToX(dict):

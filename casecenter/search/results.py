@@ -44,6 +44,8 @@ class SearchResult:
     limit: int = 20
     offset: int = 0
     error: str | None = None                     # a translated message for a query that cannot run
+    capped: bool = False                         # more matched than MATCH_CAP: counts are lower bounds
+    by_relevance: bool = True                    # False (when capped): newest first, not by relevance
 
     @property
     def groups(self) -> list[Group]:

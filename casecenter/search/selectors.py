@@ -26,8 +26,16 @@ ADMINISTRATORS = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 def visibility_for(user) -> Visibility:
+    """What ``user`` may see, as SQL; kept on the user object (one per request) for its next search."""
     if not (user and user.is_authenticated and user.is_active):
         raise PermissionError("search needs a signed-in user")
+    cached = getattr(user, "_search_visibility", None)
+    if cached is None:
+        cached = user._search_visibility = _visibility(user)
+    return cached
+
+
+def _visibility(user) -> Visibility:
     if user.has_role(*ADMINISTRATORS):
         # Separation of duties: the three administrators manage the system, they do not read cases.
         return Visibility(all_units=False)
@@ -56,10 +64,12 @@ def search(query: str | None, *, user, kinds: Sequence[str] | None = None, ref_p
         result.error = str(error)
         return result
     result.terms = list(plan.terms)
-    rows, counts = backend_for(connection).search(
+    rows, counts, capped = backend_for(connection).search(
         connection, plan, visibility_for(user), list(kinds or ()), ref_prefix, limit, offset)
     result.counts = counts
     result.total = sum(counts.values())
+    result.capped = capped
+    result.by_relevance = not capped
     result.hits = [_hit(row, plan.terms) for row in rows]
     return result
 

@@ -35,6 +35,7 @@ TERMS_RECHECK_SECONDS = 60
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _NOT_WORD = re.compile(rf"[^{_CJK}0-9a-z]+")          # punctuation and spaces: never part of a word
+_LONG_TOKEN = re.compile(r"[^ ]{3,}")                # a cut_all word of three characters or more
 HAS_CJK = re.compile(f"[{_CJK}]")
 _IDENT_DROP = re.compile(r"[\s\-_/\\.,:;·•()（）【】\[\]]+")
 
@@ -44,11 +45,29 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@functools.cache
+def _traditional() -> re.Pattern:
+    """The characters that t2s changes, found once by converting every CJK character: most texts
+    have none, and a regular-expression search is far cheaper than a conversion."""
+    chars = "".join(chr(c) for block in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+                    for c in range(block[0], block[1] + 1))
+    converted = _converter().convert(chars)
+    if len(converted) != len(chars):   # a phrase rule changed the length: fall back to always converting
+        return re.compile(f"[{_CJK}]")
+    changed = "".join(a for a, b in zip(chars, converted, strict=True) if a != b)
+    return re.compile("[" + re.escape(changed) + "]")
+
+
+def has_traditional(text: str) -> bool:
+    return bool(_traditional().search(text))
+
+
 def normalise(text: str) -> str:
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
-    if HAS_CJK.search(text):
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if _traditional().search(text):
         text = _converter().convert(text)
     return text.lower()
 
@@ -70,6 +89,7 @@ class Segmenter:
         self._jieba: rjieba.Jieba | None = None
         self._terms_version: tuple | None = None
         self._checked_at = 0.0
+        self.generation = 0          # goes up whenever the dictionary is reloaded
 
     def _load(self) -> rjieba.Jieba:
         jieba = rjieba.Jieba()
@@ -88,39 +108,46 @@ class Segmenter:
             if self._jieba is None or version != self._terms_version:
                 self._jieba = self._load()
                 self._terms_version = version
+                self.generation += 1
             self._checked_at = now
             return self._jieba
+
+    def freeze(self) -> None:
+        """Never look for new dictionary words again (a forked worker must not use the database)."""
+        self.engine()
+        self._checked_at = float("inf")
 
     def reset(self) -> None:
         with self._lock:
             self._jieba = None
             self._terms_version = None
 
-    def words(self, normalised: str) -> list[str]:
+    def words(self, normalised: str, *, clean: bool = False) -> list[str]:
         """The index words of normalised text, in order (search mode: sub-words before a long word)."""
         if not normalised:
             return []
         # Punctuation becomes a space first (it is a boundary for jieba anyway), so that every token
         # jieba returns is either a clean word or blank, and one split drops the blanks.
-        return " ".join(self.engine().cut_for_search(_NOT_WORD.sub(" ", normalised), False)).split()
+        cleaned = normalised if clean else _NOT_WORD.sub(" ", normalised)
+        return " ".join(self.engine().cut_for_search(cleaned, False)).split()
+
+    def index_words(self, normalised: str) -> list[str]:
+        """``words``, then the longer dictionary words that straddle two of them, appended (so that
+        the phrase positions of the others stay as they were). 张三故意伤害案 is cut 故意 伤害案, and
+        被取保候审人 被 取保 候审人, yet they are searched for as 故意伤害 and 取保候审: a query is cut in
+        precise mode, and its words must be tokens of the text whatever the text's context did."""
+        cleaned = _NOT_WORD.sub(" ", normalised)
+        words = self.words(cleaned, clean=True)
+        if not words:
+            return words
+        long_ones = _LONG_TOKEN.findall(" ".join(self.engine().cut_all(cleaned)))
+        return words + sorted(set(long_ones).difference(words))
 
     def query_words(self, normalised: str) -> list[str]:
         """A query fragment's words (precise mode: one reading, the longest dictionary words)."""
         if not normalised:
             return []
         return " ".join(self.engine().cut(_NOT_WORD.sub(" ", normalised), False)).split()
-
-    def parts(self, word: str) -> tuple[str, ...]:
-        """A long word cut into the dictionary words inside it, longest first from the left
-        (故意伤害 → 故意 伤害); characters no dictionary word covers stand alone."""
-        engine, parts, start = self.engine(), [], 0
-        while start < len(word):
-            end = len(word) - (1 if start == 0 else 0)
-            while end - start > 1 and not engine.has_word(word[start:end]):
-                end -= 1
-            parts.append(word[start:end])
-            start = end
-        return tuple(parts)
 
 
 SEGMENTER = Segmenter()
@@ -161,9 +188,16 @@ def _terms_version() -> tuple:
         return (0, None, None)
 
 
+_NOT_ALNUM = re.compile(r"[^\w]+")
+
+
 def words_text(text: str) -> str:
-    """The space-separated index words of raw text."""
-    return " ".join(SEGMENTER.words(normalise(text)))
+    """The space-separated index words of raw text (see ``Segmenter.index_words``).
+
+    Punctuation goes first: it is no part of any word, and without the full-width commas and
+    brackets of Chinese text most texts need no NFKC pass at all (full-width letters and digits
+    are word characters and are kept for it)."""
+    return " ".join(SEGMENTER.index_words(normalise(_NOT_ALNUM.sub(" ", text))))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import kinds
+from .backends.common import MATCH_CAP
 from .forms import SearchForm
 from .selectors import search
 
@@ -41,6 +42,7 @@ def results_view(request):
         "form": form, "q": query, "result": result, "errors": errors, "tabs": tabs,
         "kind": form.cleaned_data.get("kind") if form.is_valid() else "",
         "page_number": form.cleaned_data.get("page", 1) if form.is_valid() else 1,
+        "match_cap": MATCH_CAP,
         "shown_from": result.offset + 1 if result else 0,
         "shown_to": result.offset + len(result.hits) if result else 0,
     }, status=status)

@@ -59,11 +59,12 @@ def test_the_ledger_benchmarks_run(tmp_path, monkeypatch):
     [report] = tmp_path.glob("*-ledger.json")
     results = {r["name"]: r for r in json.loads(report.read_text(encoding="utf-8"))["results"]}
     assert set(results) == {"ledger.append_1", "ledger.append_100", "ledger.commit_to_checkpoint",
-                            "ledger.verify_proof", "ledger.verify_inclusion", "ledger.verify", "ledger.pg_writers"}
+                            "ledger.verify_proof", "ledger.verify_inclusion", "ledger.verify", "ledger.pg_writers",
+                            "ledger.pg_writers_dedicated"}
     # Writer processes need real commits (and PostgreSQL): reported as not applicable, not failed.
-    assert "PostgreSQL only" in results["ledger.pg_writers"]["not_applicable"] or \
-        "--in-place" in results["ledger.pg_writers"]["not_applicable"]
-    assert "ledger.pg_writers: not applicable" in out.getvalue()
+    for name in ("ledger.pg_writers", "ledger.pg_writers_dedicated"):
+        assert "PostgreSQL only" in results[name]["not_applicable"] or "--in-place" in results[name]["not_applicable"]
+        assert f"{name}: not applicable" in out.getvalue()
     assert results["ledger.append_100"]["per_op"] == 100
     assert results["ledger.verify"]["per_op"] >= 300  # the whole ledger, appends of the other benchmarks included
     assert 300 <= results["ledger.verify_inclusion"]["per_op"] <= 1000

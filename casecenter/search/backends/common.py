@@ -14,6 +14,12 @@ from .. import text
 COLUMNS = ("kind", "ref", "unit_id", "title", "body", "url", "extra", "title_words", "body_words", "pinyin",
            "ident", "indexed_at")
 TITLE_MAX = 500
+# Up to MATCH_CAP matches are counted exactly and ordered by relevance. A query that matches more is
+# not selective: its matches are shown newest first (index order), which needs no ranking or
+# counting of thousands of documents, and its counts are lower bounds ("2,000+"), taken from the
+# MATCH_CAP + 1 matches the database met first. The page says so.
+MATCH_CAP = 2_000
+PAGE_COLUMNS = "d.id, d.kind, d.ref, d.title, d.body, d.url, d.unit_id, d.extra"
 
 
 def prepare(doc) -> tuple:
@@ -29,6 +35,25 @@ def prepare(doc) -> tuple:
     return (doc.kind, doc.ref, doc.unit_id, doc.title[:TITLE_MAX], doc.body, doc.url[:500],
             json.dumps(doc.extra, cls=DjangoJSONEncoder, ensure_ascii=False),
             title_words, body_words, pinyin, ident, now())
+
+
+def newest_page(cursor, source_sql: str, params: list, limit: int, offset: int, *,
+                order: str = "d.id DESC") -> list[tuple]:
+    """(id, 0.0) of a newest-first page of the matches of ``source_sql`` (FROM … WHERE …)."""
+    cursor.execute(f"SELECT d.id, 0.0 FROM {source_sql} ORDER BY {order} LIMIT %s OFFSET %s",
+                   [*params, limit, offset])
+    return cursor.fetchall()
+
+
+def read_page(cursor, ranked) -> list[tuple]:
+    """The page's document rows, in the order of ``ranked`` ((id, score) pairs), score appended."""
+    if not ranked:
+        return []
+    ids = [i for i, _score in ranked]
+    cursor.execute(f"SELECT {PAGE_COLUMNS} FROM search_document d WHERE d.id IN ({', '.join(['%s'] * len(ids))})",
+                   ids)
+    documents = {row[0]: row for row in cursor.fetchall()}
+    return [(*documents[i], score) for i, score in ranked if i in documents]
 
 
 @dataclass(frozen=True)
@@ -68,11 +93,10 @@ _UPSERT = (
 )
 
 
-def upsert(connection, docs) -> None:
-    """Insert or replace documents (both databases speak this upsert; the full-text structures
-    follow by trigger on SQLite and by the generated column on PostgreSQL)."""
+def upsert_rows(connection, rows) -> None:
+    """Insert or replace prepared rows (PostgreSQL: its generated tsvector column follows)."""
     with connection.cursor() as cursor:
-        cursor.executemany(_UPSERT, [prepare(d) for d in docs])
+        cursor.executemany(_UPSERT, rows)
 
 
 def delete(connection, keys) -> None:

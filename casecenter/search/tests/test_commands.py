@@ -45,3 +45,21 @@ def test_kinds_lists_the_registered_kinds_with_counts(sourced_kind):
     call_command("search", "kinds", stdout=out)
     assert any(line.startswith("test.note") and " 5 " in line for line in out.getvalue().splitlines())
     assert "law.article" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_reindex_with_worker_processes_indexes_the_same(sourced_kind, personas):
+    unit = personas["officer1"].unit
+    sourced_kind["docs"] = [make_doc("test.note", n, unit=unit, title=f"张三笔录{n}", body=f"询问笔录 盗窃 第{n}号",
+                                     names=["张三"], identifiers=[f"1101051988{n:04d}"]) for n in range(300)]
+    call_command("search", "reindex", "test.note", "--jobs", "2", stdout=io.StringIO(), stderr=io.StringIO())
+    assert Document.objects.filter(kind="test.note").count() == 300
+    officer = personas["officer1"]
+    assert search("zhangsan 盗窃", user=officer, kinds=["test.note"]).total == 300
+    assert [h.ref for h in search("19880123", user=officer, kinds=["test.note"]).hits] == ["123"]
+
+
+@pytest.mark.django_db
+def test_reindex_refuses_no_workers(sourced_kind):
+    with pytest.raises(CommandError, match="--jobs"):
+        call_command("search", "reindex", "--jobs", "0")

@@ -173,3 +173,23 @@ def test_reindexing_a_document_replaces_its_words(personas, test_kinds):
     assert search("赌博", user=personas["officer1"]).total == 0
     assert refs(search("毒品", user=personas["officer1"])) == ["30"]
     assert Document.objects.filter(ref="30").count() == 1
+
+
+@pytest.mark.django_db
+def test_beyond_the_cap_matches_come_newest_first_with_lower_bound_counts(personas, test_kinds, monkeypatch):
+    from casecenter.search.backends import common, postgres, sqlite
+
+    for module in (common, postgres, sqlite):
+        monkeypatch.setattr(module, "MATCH_CAP", 4)
+    unit = personas["officer1"].unit
+    # The oldest document is the most relevant (the word three times, in its title too).
+    index_many([make_doc("test.case", 0, unit=unit, title="赌博赌博", body="赌博")])
+    index_many([make_doc("test.case", n, unit=unit, title=f"案件{n}", body="赌博" + "。" * n) for n in range(1, 4)])
+    ranked = search("赌博", user=personas["officer1"])
+    assert ranked.by_relevance and not ranked.capped and ranked.hits[0].ref == "0" and ranked.total == 4
+    index_many([make_doc("test.case", n, unit=unit, title=f"案件{n}", body="赌博") for n in range(4, 12)])
+    newest = search("赌博", user=personas["officer1"], limit=3)
+    assert not newest.by_relevance and newest.capped and newest.total == 4 and newest.counts == {"test.case": 4}
+    assert [h.ref for h in newest.hits] == ["11", "10", "9"]
+    assert [h.ref for h in search("赌博", user=personas["officer1"], limit=3, offset=3).hits] == ["8", "7", "6"]
+    assert [h.ref for h in search("赌博", user=personas["officer1"], limit=3, offset=9).hits] == ["2", "1", "0"]

@@ -17,6 +17,7 @@ from django.db.models import Count
 from casecenter.search import kinds
 from casecenter.search.indexing import reindex
 from casecenter.search.models import Document
+from casecenter.search.preparing import default_jobs
 from casecenter.search.text import SEGMENTER
 
 BAR_WIDTH = 30
@@ -62,19 +63,23 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         rebuild = sub.add_parser("reindex", help="Rebuild the index of the given kinds (default: all).")
         rebuild.add_argument("kinds", nargs="*", metavar="KIND")
+        rebuild.add_argument("--jobs", type=int, default=default_jobs(),
+                             help="processes that prepare documents (segmentation); default: %(default)s")
         sub.add_parser("kinds", help="List the registered kinds and how many documents of each are indexed.")
 
     def handle(self, *args, subcommand, **options):
         if subcommand == "kinds":
             return self._kinds()
-        return self._reindex(options["kinds"])
+        return self._reindex(options["kinds"], options["jobs"])
 
     def _kinds(self):
         counts = dict(Document.objects.values_list("kind").annotate(n=Count("id")))
         for kind in kinds.all_kinds():
             self.stdout.write(f"{kind.name:<20} {counts.get(kind.name, 0):>10,}  {kind.label}")
 
-    def _reindex(self, names):
+    def _reindex(self, names, jobs):
+        if jobs < 1:
+            raise CommandError("--jobs must be at least 1.")
         known = [k.name for k in kinds.all_kinds()]
         unknown = [n for n in names if n not in known]
         if unknown:
@@ -82,7 +87,7 @@ class Command(BaseCommand):
         SEGMENTER.reset()  # pick up dictionary words added since this process started
         bar = ProgressBar(sys.stderr if self.stderr._out is sys.stderr else self.stderr)
         started = time.monotonic()
-        counts = reindex(names or None, progress=bar)
+        counts = reindex(names or None, progress=bar, jobs=jobs)
         bar.finish()
         elapsed = time.monotonic() - started
         for kind, count in counts.items():
