@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from casecenter.core.api import paginate
 from casecenter.core.errors import ValidationFailed
+from casecenter.search.api import HitOutput
 from casecenter.search.selectors import MAX_LIMIT, MAX_OFFSET, search
 
 from . import selectors
@@ -191,22 +192,13 @@ class LawSearchInput(serializers.Serializer):
         return value
 
 
-class LawHitOutput(serializers.Serializer):
-    ref = serializers.CharField(help_text=_("Law code, version date and article, e.g. cpl/2018-10-26/67"))
-    title = serializers.CharField()
-    snippet = serializers.CharField(help_text=_("HTML: escaped text with the matches in <mark>"))
-    url = serializers.CharField()
-    score = serializers.FloatField()
-    extra = serializers.DictField()
-
-
 class LawSearchOutput(serializers.Serializer):
     query = serializers.CharField()
     terms = serializers.ListField(child=serializers.CharField())
     total = serializers.IntegerField()
     limit = serializers.IntegerField()
     offset = serializers.IntegerField()
-    hits = LawHitOutput(many=True)
+    hits = HitOutput(many=True)   # the global search's hit: ref is code/version date/article
 
 
 class LawSearchApi(APIView):

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casecenter.core.errors import ApplicationError
+from casecenter.core.errors import ValidationFailed
 
 from . import kinds
 from .selectors import MAX_LIMIT, MAX_OFFSET, search
@@ -53,10 +53,6 @@ class SearchOutput(serializers.Serializer):
     results = HitOutput(many=True, source="hits")
 
 
-class QueryNotUnderstood(ApplicationError):
-    code = "query_not_understood"
-
-
 class SearchApi(APIView):
     @extend_schema(parameters=[SearchInput], responses=SearchOutput, summary="Search everything the caller may see")
     def get(self, request):
@@ -66,5 +62,5 @@ class SearchApi(APIView):
         result = search(data["q"], user=request.user, kinds=data.get("kinds"), limit=data["limit"],
                         offset=data["offset"])
         if result.error:
-            raise QueryNotUnderstood(result.error, field="q")
+            raise ValidationFailed(result.error, field="q")
         return Response(SearchOutput(result).data)

@@ -140,12 +140,6 @@ def index_many(docs: Iterable[Doc], *, batch_size: int = 1000, progress: Callabl
     return written
 
 
-def clear(kind: str | None = None) -> int:
-    """Remove every document (of ``kind``) from the index; returns how many were removed."""
-    with transaction.atomic():
-        return backend_for(connection).clear(connection, kind)
-
-
 def optimize() -> None:
     """Compact the database's full-text structures (after a rebuild or a large import)."""
     with transaction.atomic():

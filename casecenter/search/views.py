@@ -37,7 +37,7 @@ def results_view(request):
         tabs = [{"kind": k.name, "label": k.label, "count": counts.get(k.name, 0)}
                 for k in kinds.all_kinds() if counts.get(k.name)]
     query = form.cleaned_data.get("q", "") if form.is_valid() else request.GET.get("q", "")[:200]
-    status = 200 if form.is_valid() else 400
+    status = 400 if errors else 200   # bad paging input or a query that cannot run, as on the law's page
     return render(request, "search/results.html", {
         "form": form, "q": query, "result": result, "errors": errors, "tabs": tabs,
         "kind": form.cleaned_data.get("kind") if form.is_valid() else "",

@@ -1,6 +1,6 @@
-"""The full-text backends, one per database vendor, with the same four operations:
+"""The full-text backends, one per database vendor, with the same operations:
 
-``upsert(connection, docs)``, ``delete(connection, keys)``, ``clear(connection, kind)`` and
+``upsert_rows(connection, rows)``, ``delete(connection, keys)``, ``optimize(connection)`` and
 ``search(connection, plan, visibility, kinds, ref_prefix, limit, offset)``.
 """
 

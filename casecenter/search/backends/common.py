@@ -102,12 +102,3 @@ def upsert_rows(connection, rows) -> None:
 def delete(connection, keys) -> None:
     with connection.cursor() as cursor:
         cursor.executemany("DELETE FROM search_document WHERE kind = %s AND ref = %s", list(keys))
-
-
-def clear(connection, kind: str | None) -> int:
-    with connection.cursor() as cursor:
-        if kind:
-            cursor.execute("DELETE FROM search_document WHERE kind = %s", [kind])
-        else:
-            cursor.execute("DELETE FROM search_document")
-        return cursor.rowcount

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..query import Chunk, Plan
-from .common import MATCH_CAP, Visibility, clear, delete, filters_sql, newest_page, read_page, upsert_rows  # noqa: F401 - the backend interface
+from .common import MATCH_CAP, Visibility, delete, filters_sql, newest_page, read_page, upsert_rows  # noqa: F401 - the backend interface
 
 
 def optimize(connection) -> None:

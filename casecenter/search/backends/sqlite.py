@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..query import Chunk, Plan
-from .common import COLUMNS, MATCH_CAP, Visibility, clear, delete, filters_sql, newest_page, read_page  # noqa: F401 - the backend interface
+from .common import COLUMNS, MATCH_CAP, Visibility, delete, filters_sql, newest_page, read_page  # noqa: F401 - the backend interface
 
 # bm25 column weights: title_words, body_words, pinyin (a name's pinyin matches strongly).
 RANK = "bm25(search_fts, 8.0, 1.0, 4.0)"

@@ -36,7 +36,7 @@ def test_a_kind_tab_narrows_and_keeps_the_other_counts(corpus, login_as):
 @pytest.mark.parametrize("raw", ["*", '"', "取" * 10_000, "((("])
 def test_a_malformed_query_shows_a_message(corpus, login_as, raw):
     page = login_as("officer1").get(reverse("search:results"), {"q": raw})
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert 'data-testid="search-errors"' in page.content.decode()
 
 
@@ -83,3 +83,24 @@ def test_administrators_find_no_case_content(corpus, personas):
 def test_an_officer_of_the_city_bureau_sees_every_district(corpus, city_officer):
     result = search("嫌疑", user=city_officer, kinds=["test.case"])
     assert {h.ref for h in result.hits} == {"1", "2", "4"} and result.total == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["search:results", "api:search"])
+def test_the_results_take_the_same_queries_for_a_few_hits_or_a_full_page(url_name, login_as, personas, test_kinds):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casecenter.search.indexing import index_many, make_doc
+
+    client, unit = login_as("officer1"), personas["officer1"].unit
+    index_many(make_doc("test.case", n, unit=unit, title=f"诈骗案{n}", body="电信网络诈骗", names=["张三"])
+               for n in range(3))
+    index_many(make_doc("test.case", n, unit=unit, title=f"盗窃案{n}", body="盗窃电动车", names=["李四"])
+               for n in range(3, 40))
+    client.get(reverse(url_name), {"q": "诈骗"})   # the session and the user are loaded once per request
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse(url_name), {"q": "诈骗"}).status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse(url_name), {"q": "盗窃"}).status_code == 200
+    assert len(many) == len(few) <= 12, [q["sql"][:80] for q in many]

@@ -49,6 +49,7 @@ def test_a_malformed_query_in_the_shell_gets_a_message(page, sign_in_as, statute
     sign_in_as("officer1")
     page.goto("/")
     box = page.get_by_test_id("shell-search").get_by_role("searchbox")
+    page.watch.expect_status('/search/?q=%22*', 400)   # bad input: a message, answered 400
     box.fill('"*')
     box.press("Enter")
     expect(page.get_by_test_id("search-errors")).to_be_visible()
