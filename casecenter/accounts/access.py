@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from rest_framework.permissions import BasePermission
 
-from .roles import INTERNAL_ROLES, Role
+from .roles import CONTENT_ROLES, INTERNAL_ROLES, Role
 
 PUBLIC = "public"          # anyone, signed in or not
 SIGNED_IN = "signed_in"    # any signed-in account
@@ -64,6 +64,9 @@ MATRIX: dict[str, Rule] = {
     "api:me": Rule(SIGNED_IN, area="self"),
     "api:schema": Rule(SIGNED_IN, area="self"),
     "api:docs": Rule(SIGNED_IN, area="self"),
+    # A long job's progress: only its owner sees it (owner-less jobs: system administrators); see jobs/selectors.py.
+    **{name: Rule(SIGNED_IN, write=frozenset(), area="self") for name in (
+        "jobs:progress", "jobs:progress_page", "api:progress-detail")},
     # --- the organisation directory ---------------------------------------------------------------
     "api:unit-list": Rule(frozenset(INTERNAL_ROLES), area="directory"),
     "api:unit-detail": Rule(frozenset(INTERNAL_ROLES), area="directory"),
@@ -84,14 +87,26 @@ MATRIX: dict[str, Rule] = {
         "api:ledger-event-list", "api:ledger-event-proof", "api:ledger-checkpoint", "api:ledger-consistency")},
     # --- search (every signed-in account; what each finds is decided by visibility in the query) ----
     "search:results": Rule(SIGNED_IN, area="directory"),
+    # Rebuilding the index is configuration: the system administrator's (it shows no document).
+    "search:reindex": Rule(_roles(Role.SYSTEM_ADMIN), area="admin"),
     "api:search": Rule(SIGNED_IN, area="directory"),
     # The key that verifies checkpoints is published: the procuratorate and the court verify with it.
     "api:ledger-public-key": Rule(SIGNED_IN, area="directory"),
+    # --- legal time limits: the people who handle cases and those who supervise them; who sees which
+    #     clock is decided by unit (deadlines/selectors.py) -------------------------------------------
+    **{name: Rule(frozenset(CONTENT_ROLES), area="content") for name in (
+        "deadlines:list", "deadlines:detail", "deadlines:action", "deadlines:alerts", "deadlines:unread_badge",
+        "deadlines:alert", "deadlines:alert_note", "api:deadline-list", "api:deadline-detail",
+        "api:deadline-action", "api:alert-list", "api:alert-detail", "api:alert-action", "api:alert-unread")},
     # --- the statute library (public legal texts: every signed-in account reads, nobody writes here;
     #     versions are loaded by `casecenter law load`) ----------------------------------------------
     **{name: Rule(SIGNED_IN, write=frozenset(), area="directory") for name in (
         "law:index", "law:search", "law:law", "law:version", "law:article",
         "api:law-list", "api:law-search", "api:law-detail", "api:law-article")},
+    # --- the holiday calendar of the deadlines (every signed-in account reads; the system
+    #     administrator enters the State Council's notices) ---------------------------------------------
+    **{name: Rule(SIGNED_IN, write=_roles(Role.SYSTEM_ADMIN), area="directory") for name in (
+        "api:calendar-list", "api:calendar-year", "api:calendar-day")},
 }
 
 

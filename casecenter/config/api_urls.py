@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from casecenter.accounts import api as accounts_api
+from casecenter.deadlines import api as deadlines_api
+from casecenter.deadlines import calendar_api
+from casecenter.jobs import api as jobs_api
 from casecenter.law import api as law_api
 from casecenter.law.converters import LAWDATE
 from casecenter.ledger import api as ledger_api
@@ -20,11 +23,24 @@ urlpatterns = [
     path("ledger/checkpoint", ledger_api.CheckpointApi.as_view(), name="ledger-checkpoint"),
     path("ledger/consistency", ledger_api.ConsistencyProofApi.as_view(), name="ledger-consistency"),
     path("ledger/public-key", ledger_api.PublicKeyApi.as_view(), name="ledger-public-key"),
+    path("progress/<uuid:pk>/", jobs_api.ProgressDetailApi.as_view(), name="progress-detail"),
     path("search", search_api.SearchApi.as_view(), name="search"),
     path("law/", law_api.LawListApi.as_view(), name="law-list"),
     path("law/search", law_api.LawSearchApi.as_view(), name="law-search"),
     path("law/<slug:code>/", law_api.LawDetailApi.as_view(), name="law-detail"),
     path(f"law/<slug:code>/<{LAWDATE}:version>/<str:article>", law_api.LawArticleApi.as_view(), name="law-article"),
+    path("deadlines/", deadlines_api.DeadlineListApi.as_view(), name="deadline-list"),
+    path("deadlines/<int:pk>/", deadlines_api.DeadlineDetailApi.as_view(), name="deadline-detail"),
+    re_path(r"^deadlines/(?P<pk>[0-9]+)/(?P<action>pause|resume|extend|meet|cancel)$",
+            deadlines_api.DeadlineActionApi.as_view(), name="deadline-action"),
+    path("alerts/", deadlines_api.AlertListApi.as_view(), name="alert-list"),
+    path("alerts/unread", deadlines_api.AlertUnreadApi.as_view(), name="alert-unread"),
+    path("alerts/<int:pk>/", deadlines_api.AlertDetailApi.as_view(), name="alert-detail"),
+    re_path(r"^alerts/(?P<pk>[0-9]+)/(?P<action>acknowledge|resolve)$", deadlines_api.AlertActionApi.as_view(),
+            name="alert-action"),
+    path("calendar/", calendar_api.CalendarListApi.as_view(), name="calendar-list"),
+    path("calendar/<int:year>/", calendar_api.CalendarYearApi.as_view(), name="calendar-year"),
+    path(f"calendar/<int:year>/days/<{LAWDATE}:day>", calendar_api.CalendarDayApi.as_view(), name="calendar-day"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -10,6 +10,7 @@ Three modes:
 from __future__ import annotations
 
 import secrets
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -66,8 +67,10 @@ INSTALLED_APPS = [
     "casecenter.core",
     "casecenter.accounts",
     "casecenter.ledger",
+    "casecenter.jobs",
     "casecenter.search",
     "casecenter.law",
+    "casecenter.deadlines",
     "casecenter.web",
     "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
@@ -77,6 +80,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -142,6 +147,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- background tasks (casecenter worker; see casecenter/jobs) --------------------------------------
+# The database backend needs no server and enqueues in the caller's transaction, so a rolled-back
+# change leaves no task behind; a city that runs many workers may put the queue on Redis instead.
+TASK_QUEUES = ["default"]
+_tasks_backend = env_choice("CASECENTER_TASKS_BACKEND", ("database", "redis"), "database")
+if _tasks_backend == "redis":
+    if find_spec("django_tasks_rq") is None:
+        raise ImproperlyConfigured("CASECENTER_TASKS_BACKEND=redis needs the redis extra: "
+                                   "pip install 'casecenter[redis]'.")
+    INSTALLED_APPS.append("django_rq")
+    REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+    RQ_QUEUES = {name: {"URL": REDIS_URL} for name in TASK_QUEUES}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+
 # --- accounts and sessions ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -181,6 +202,16 @@ CASECENTER = {
     "LEDGER_SEQUENCE_ON_COMMIT": env_bool("CASECENTER_LEDGER_SEQUENCE_ON_COMMIT", True),
     # ``migrate`` loads the shipped statutes that are missing; off for throwaway benchmark databases.
     "LOAD_STATUTES_ON_MIGRATE": env_bool("CASECENTER_LOAD_STATUTES_ON_MIGRATE", True),
+    # Deadlines (casecenter/deadlines): the shipped holidays are entered by ``migrate`` when missing;
+    # a TOML file may change the catalog's *unconfirmed* rules (see deadlines/rules.py); 节假日 covers
+    # weekends (calendar.md); a month period from the 31st ends on the month's last day, or the next day.
+    "LOAD_CALENDAR_ON_MIGRATE": env_bool("CASECENTER_LOAD_CALENDAR_ON_MIGRATE", True),
+    "DEADLINE_RULES_OVERRIDES": env_str("CASECENTER_DEADLINE_RULES_OVERRIDES") or None,
+    "DEADLINE_WEEKENDS_ARE_HOLIDAYS": env_bool("CASECENTER_DEADLINE_WEEKENDS_ARE_HOLIDAYS", True),
+    "DEADLINE_MONTH_END_RULE": env_choice("CASECENTER_DEADLINE_MONTH_END_RULE", ("last_day", "next_day"), "last_day"),
+    "DEADLINE_CALENDAR_RECHECK_SECONDS": env_int("CASECENTER_DEADLINE_CALENDAR_RECHECK_SECONDS", 30, minimum=1),
+    # How often an open page asks for the unread alert count (the shell's bell).
+    "ALERTS_POLL_SECONDS": env_int("CASECENTER_ALERTS_POLL_SECONDS", 15, minimum=1),
 }
 
 # --- internationalisation ---------------------------------------------------------------------------

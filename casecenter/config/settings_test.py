@@ -10,3 +10,5 @@ from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in production
 DEBUG = False
+# TASKS stays the database backend of settings.py (not the immediate one): tests enqueue real rows
+# and run them with the worker loop, as production does.

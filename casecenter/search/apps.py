@@ -15,4 +15,5 @@ class SearchConfig(AppConfig):
         describe.register({
             "search.term.added": _("{actor} added “{word}” to the search dictionary"),
             "search.term.removed": _("{actor} removed “{word}” from the search dictionary"),
+            "search.index.rebuild_started": _("{actor} started a rebuild of the search index"),
         })

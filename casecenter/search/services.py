@@ -1,4 +1,5 @@
-"""Writes of the search app that are records of their own: the domain dictionary's words.
+"""Writes of the search app that are records of their own: the domain dictionary's words, and an
+administrator's request to rebuild the index.
 
 (Documents in the index are derived data and are written by ``indexing``, without ledger events:
 the changes they come from are recorded by the apps that make them.)
@@ -12,11 +13,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casecenter.core.errors import Conflict, ValidationFailed
+from casecenter.jobs.models import Progress
+from casecenter.jobs.progress import progress_enqueue
 from casecenter.ledger.actions import records
 from casecenter.ledger.services import record_event
 
+from . import kinds as kind_registry
 from . import text
 from .models import Term
+from .tasks import reindex
 
 WORD_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff0-9a-z]{2,40}$")
 MAX_FREQUENCY = 10_000_000
@@ -56,3 +61,23 @@ def term_remove(*, actor, term: Term, request=None) -> None:
                  data={"word": term.word, "frequency": term.frequency}, request=request)
     term.delete()
     transaction.on_commit(text.SEGMENTER.reset)
+
+
+@records("search.index.rebuild_started")
+@transaction.atomic
+def index_rebuild_start(*, actor, kinds: list[str] | None = None, request=None) -> Progress:
+    """Start rebuilding the search index (of ``kinds``, default every kind) in the background.
+
+    The progress row, the queued task and the event commit together: a request that fails leaves
+    no rebuild behind, and every rebuild in the queue has its event. The rebuild itself writes
+    derived data only (see ``indexing``) and records nothing more.
+    """
+    kinds = list(dict.fromkeys(kinds or []))
+    unknown = [name for name in kinds if kind_registry.get(name) is None]
+    if unknown:
+        raise ValidationFailed(_("Unknown kind: %(kinds)s.") % {"kinds": ", ".join(unknown)}, field="kinds")
+    progress = progress_enqueue(reindex, kind="search.reindex", label=_("Rebuild the search index"), owner=actor,
+                                kinds=kinds or None)
+    record_event(actor=actor, action="search.index.rebuild_started", subject=progress,
+                 data={"kinds": kinds}, request=request)
+    return progress

@@ -1,11 +1,18 @@
-"""The global search page: one query across every kind of document the user may see, grouped."""
+"""The global search page: one query across every kind of document the user may see, grouped; and
+the system administrator's page that rebuilds the index in the background."""
 
 from __future__ import annotations
 
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
-from . import kinds
+from casecenter.core.errors import ApplicationError
+from casecenter.jobs.selectors import latest_progress
+
+from . import kinds, services
 from .backends.common import MATCH_CAP
 from .forms import SearchForm
 from .selectors import search
@@ -46,3 +53,22 @@ def results_view(request):
         "shown_from": result.offset + 1 if result else 0,
         "shown_to": result.offset + len(result.hits) if result else 0,
     }, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reindex_view(request):
+    """GET: the button and the bar of the administrator's latest rebuild; POST: start a rebuild
+    (then back to GET, which shows its bar moving)."""
+    if request.method == "POST":
+        try:
+            services.index_rebuild_start(actor=request.user, request=request)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The rebuild has been queued; a worker (casecenter worker) runs it."))
+        return redirect("search:reindex")
+    return render(request, "search/reindex.html", {
+        "progress": latest_progress(request.user, kind="search.reindex"),
+        "kinds": kinds.all_kinds(),
+    })

@@ -14,5 +14,6 @@ def shell(request):
         "installation_name": settings.CASECENTER["INSTALLATION_NAME"],
         "navigation": navigation_for(user, match.view_name if match else None) if user else [],
         "search_box": bool(user and user.is_authenticated and is_allowed(user, "search:results")),
+        "alerts_badge": bool(user and user.is_authenticated and is_allowed(user, "deadlines:alerts")),
         "search_query": request.GET.get("q", "")[:200] if match and match.view_name == "search:results" else "",
     }

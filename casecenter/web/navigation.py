@@ -20,6 +20,7 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("web:home", _("Home"), "house"),
+    NavItem("deadlines:list", _("Deadlines"), "hourglass-split"),
     NavItem("law:index", _("Statute library"), "book"),
     NavItem("admin:index", _("Administration"), "gear"),
     NavItem("ledger:events", _("Audit record"), "journal-check"),

@@ -91,16 +91,32 @@ def _endpoints(personas):
         "law:article": ["cpl", "2018-10-26", "67"],
         "api:law-detail": ["cpl"],
         "api:law-article": ["cpl", "2018-10-26", "67"],
+        "api:calendar-year": [2026],
+        "api:calendar-day": [2026, "2026-10-01"],
+        "jobs:progress": ["00000000-0000-4000-8000-000000000000"],
+        "jobs:progress_page": ["00000000-0000-4000-8000-000000000000"],
+        "api:progress-detail": ["00000000-0000-4000-8000-000000000000"],
+        "deadlines:detail": [999999],
+        "deadlines:action": [999999, "cancel"],
+        "deadlines:alert": [999999],
+        "deadlines:alert_note": [999999, "acknowledge"],
+        "api:deadline-detail": [999999],
+        "api:deadline-action": [999999, "cancel"],
+        "api:alert-detail": [999999],
+        "api:alert-action": [999999, "acknowledge"],
     }
     samples = [
         ("admin:index", "GET"), ("admin:accounts_user_changelist", "GET"), ("admin:accounts_user_add", "GET"),
         ("admin:accounts_user_change", "GET"), ("admin:accounts_unit_changelist", "GET"),
         ("admin:accounts_unit_add", "GET"),
         ("admin:accounts_unit_change", "GET"), ("admin:accounts_apitoken_changelist", "GET"),
+        ("admin:deadlines_calendaryear_changelist", "GET"),
     ]
     rows = [(name, "GET") for name in MATRIX if not name.startswith("admin:")] + samples
     writes = {"api:user-list": "POST", "api:user-detail": "PATCH", "api:user-roles": "PUT",
-              "accounts:token_create": "POST", "accounts:token_revoke": "POST"}
+              "accounts:token_create": "POST", "accounts:token_revoke": "POST", "search:reindex": "POST",
+              "api:calendar-list": "POST", "deadlines:action": "POST", "deadlines:alert_note": "POST",
+              "api:deadline-action": "POST", "api:alert-action": "POST"}
     rows += list(writes.items())
     for name, method in rows:
         yield name, reverse(name, args=args.get(name, [])), method

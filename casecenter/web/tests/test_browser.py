@@ -24,6 +24,9 @@ BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)"   # .btn-primary background in Bootstrap
 
 def assert_styled(page) -> None:
     """Bootstrap's CSS, its JavaScript and the icon font really loaded (not only answered 200)."""
+    # The scripts sit at the end of the body: a check that a text is on the page can pass while a
+    # long page is still being parsed, before they ran.
+    page.wait_for_load_state("load")
     style = page.evaluate("""() => {
         const probe = document.createElement('button');
         probe.className = 'btn btn-primary';

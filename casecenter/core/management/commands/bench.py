@@ -36,14 +36,16 @@ def throwaway_database(scratch_dir: Path, suffix: str = "bench") -> Iterator[str
         test_settings["NAME"] = str(scratch_dir / f"throwaway-{os.getpid()}.sqlite3")
     else:
         test_settings["NAME"] = f"{TEST_DATABASE_PREFIX}{original_name}_{suffix}"
-    # A throwaway database starts empty: no shipped statutes (and no ledger events of their loading).
-    loading = settings.CASECENTER.get("LOAD_STATUTES_ON_MIGRATE", True)
-    settings.CASECENTER["LOAD_STATUTES_ON_MIGRATE"] = False
+    # A throwaway database starts empty: no shipped statutes or holidays (and no ledger events of
+    # their loading); a benchmark that needs them loads them itself.
+    switches = ("LOAD_STATUTES_ON_MIGRATE", "LOAD_CALENDAR_ON_MIGRATE")
+    loading = {key: settings.CASECENTER.get(key, True) for key in switches}
+    settings.CASECENTER.update(dict.fromkeys(switches, False))
     try:
         try:
             name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False, serialize=False)
         finally:
-            settings.CASECENTER["LOAD_STATUTES_ON_MIGRATE"] = loading
+            settings.CASECENTER.update(loading)
         yield name
     finally:
         if connection.settings_dict["NAME"] != original_name:  # creation got as far as switching over

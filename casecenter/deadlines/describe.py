@@ -1,0 +1,24 @@
+"""How the ledger's timeline tells the deadline engine's events, in the reader's language."""
+
+from django.utils.translation import gettext_lazy as _
+
+DESCRIPTIONS = {
+    "deadlines.deadline.started": _("{actor} started the clock {rule} (due {due_at})"),
+    "deadlines.deadline.paused": _("{actor} paused the clock {rule} from {at} ({kind})"),
+    "deadlines.deadline.resumed": _("{actor} resumed the clock {rule} at {at} (due {due_at})"),
+    "deadlines.deadline.extended": _(
+        "{actor} recorded the extension {tier} of {rule}, approval {reference} (due {due_at})"),
+    "deadlines.deadline.met": _("{actor} recorded the clock {rule} as done at {at}"),
+    "deadlines.deadline.cancelled": _("{actor} cancelled the clock {rule}: {reason}"),
+    "deadlines.alert.warning_raised": _("Warning raised for the clock {rule}, due {due_at}"),
+    "deadlines.alert.breach_raised": _("Breach of the clock {rule}, due {due_at}"),
+    "deadlines.alert.read": _("{actor} read an alert of the clock {deadline}"),
+    "deadlines.alert.acknowledged": _("{actor} acknowledged an alert: {note}"),
+    "deadlines.alert.resolved": _("{actor} resolved an alert: {note}"),
+}
+
+
+def register() -> None:
+    from casecenter.ledger import describe
+
+    describe.register(DESCRIPTIONS)

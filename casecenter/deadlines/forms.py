@@ -1,0 +1,115 @@
+"""Forms of the deadline pages. Each refuses bad input with a field error (never a 500); the rules
+themselves (which pause, which extension, who approves) are the services' to enforce."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casecenter.accounts.models import User
+
+from .models import AlertLevel, AlertState, DeadlineState
+
+
+def _local_datetime(label):
+    return forms.DateTimeField(label=label, widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                       format="%Y-%m-%dT%H:%M"),
+                               input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
+
+
+class ErrorSummary:
+    """Bootstrap classes on every widget, and the errors as one list with each field's label."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.Select | forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+    def error_summary(self) -> list[str]:
+        for name in self.errors:
+            if name in self.fields and not isinstance(self.fields[name].widget, forms.Select):
+                self.fields[name].widget.attrs["class"] = "form-control form-control-sm is-invalid"
+        return [f"{self.fields[name].label if name in self.fields else ''}: {message}".lstrip(": ")
+                for name, messages in self.errors.items() for message in messages]
+
+
+class DeadlineFilterForm(ErrorSummary, forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("Open (running, paused, breached)")), ("all", _("All")),
+                                       *DeadlineState.choices])
+    rule = forms.CharField(label=_("Rule"), max_length=64, required=False)
+    case = forms.CharField(label=_("Case"), max_length=64, required=False)
+
+    def selector_filters(self) -> dict:
+        data = self.cleaned_data
+        state = data["state"]
+        return {"state": state if state not in ("", "all") else None, "open_only": state == "",
+                "rule_id": data["rule"].strip() or None, "case_id": data["case"].strip() or None}
+
+
+class AlertFilterForm(ErrorSummary, forms.Form):
+    scope = forms.ChoiceField(label=_("Show"), required=False,
+                              choices=[("mine", _("Routed to me")), ("units", _("All in my units"))])
+    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("Any")), *AlertLevel.choices])
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any")), *AlertState.choices])
+    unread = forms.BooleanField(label=_("Unread only"), required=False)
+
+    def selector_filters(self) -> dict:
+        data = self.cleaned_data
+        return {"scope": data["scope"] or "mine", "level": data["level"] or None, "state": data["state"] or None,
+                "unread": data["unread"]}
+
+
+class PauseForm(ErrorSummary, forms.Form):
+    kind = forms.ChoiceField(label=_("Reason the law excludes the time"))
+    at = _local_datetime(_("Paused from"))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, rule=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        pauses = rule.pauses if rule else ()
+        self.fields["kind"].choices = [(p.id, p.name_zh if _is_zh() else p.name_en) for p in pauses]
+
+
+class ResumeForm(ErrorSummary, forms.Form):
+    at = _local_datetime(_("Resumed at"))
+
+
+class ExtendForm(ErrorSummary, forms.Form):
+    tier = forms.ChoiceField(label=_("Extension"))
+    approver = forms.ModelChoiceField(label=_("Approved by"), queryset=User.objects.none())
+    approved_at = _local_datetime(_("Approved at"))
+    reference = forms.CharField(label=_("Approval document number"), max_length=100)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args, rule=None, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        tiers = rule.extensions if rule else ()
+        self.fields["tier"].choices = [(t.id, t.name_zh if _is_zh() else t.name_en) for t in tiers]
+        roles = {t.approval_role for t in tiers}
+        approvers = User.objects.filter(is_active=True, role_grants__role__in=roles)
+        if unit is not None:
+            ancestors = [p for p in unit.path.split(".") if p]
+            paths = [".".join(ancestors[:i]) + "." for i in range(1, len(ancestors) + 1)]
+            approvers = approvers.filter(unit__path__in=paths)
+        self.fields["approver"].queryset = approvers.distinct().order_by("full_name")
+
+
+class MeetForm(ErrorSummary, forms.Form):
+    at = _local_datetime(_("Done at"))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class CancelForm(ErrorSummary, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class AlertNoteForm(ErrorSummary, forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _is_zh() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "").startswith("zh")

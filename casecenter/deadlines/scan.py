@@ -1,0 +1,174 @@
+"""The scan: raise each warning threshold and each breach once, routed to the people who must act.
+
+Run every minute by ``casecenter worker`` and once by ``casecenter deadlines scan``. It reads only
+the clocks whose ``next_alert_at`` has passed (a partial index), so its cost follows the number of
+alerts to raise, not the number of running clocks.
+
+Exactly once, also with several workers scanning at the same time: each batch of clocks is locked
+(PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so a second scanner takes other clocks instead of waiting;
+SQLite: the write lock every transaction takes at BEGIN), re-read under the lock, and the unique
+key (deadline, threshold, due time) of :class:`Alert` refuses a second copy if anything slipped
+through — the whole batch then rolls back and nothing is raised twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection, transaction
+
+from casecenter.accounts.models import RoleGrant, UnitKind
+from casecenter.accounts.roles import Role
+from casecenter.core import clock
+from casecenter.ledger.services import record_events
+
+from . import rules
+from .models import Alert, AlertLevel, AlertRecipient, Deadline, DeadlineState
+
+log = logging.getLogger(__name__)
+
+BATCH = 1000
+
+
+@dataclass
+class ScanOutcome:
+    deadlines: int = 0
+    warnings: int = 0
+    breaches: int = 0
+    alerts: list[int] = field(default_factory=list)
+
+    @property
+    def raised(self) -> int:
+        return self.warnings + self.breaches
+
+
+def alert_thresholds(rule: rules.Rule, due_at: datetime) -> list[tuple[int, datetime]]:
+    """(seconds before due, instant) of each warning of ``rule``, then the breach (0, due), in
+    time order. The one definition the services (next alert after a change) and the scan share."""
+    out = [(int(w.total_seconds()), due_at - w) for w in rule.warnings if w.total_seconds() > 0]
+    out.append((0, due_at))
+    return sorted(out, key=lambda t: t[1])
+
+
+class _Routing:
+    """Who gets an alert of a clock in a unit: its officers, the department heads of that unit,
+    and the supervisors whose scope holds the unit. Read once per scan."""
+
+    def __init__(self) -> None:
+        grants = (RoleGrant.objects.filter(role__in=[Role.DEPARTMENT_HEAD, Role.SUPERVISOR], user__is_active=True)
+                  .values_list("role", "user_id", "user__unit_id", "user__unit__path", "user__unit__kind",
+                               "user__unit__parent__path"))
+        self.heads: dict[int, list[int]] = defaultdict(list)
+        self.supervisors: list[tuple[str, int]] = []
+        for role, user_id, unit_id, path, kind, parent_path in grants:
+            if role == Role.DEPARTMENT_HEAD:
+                self.heads[unit_id].append(user_id)
+            else:
+                # A legal department (法制支队/大队) supervises the bureau it belongs to, not only itself.
+                scope = parent_path if kind == UnitKind.LEGAL_DEPARTMENT and parent_path else path
+                self.supervisors.append((scope, user_id))
+
+    def recipients(self, deadline: Deadline, officers: list[int], notify: tuple[str, ...],
+                   level: str, unit_path: str) -> list[tuple[int, str]]:
+        out: dict[int, str] = {}
+        if "officer" in notify:
+            for user_id in officers:
+                out.setdefault(user_id, AlertRecipient.Reason.OFFICER)
+        if "head" in notify:
+            for user_id in self.heads.get(deadline.unit_id, ()):
+                out.setdefault(user_id, AlertRecipient.Reason.HEAD)
+        if "supervision" in notify and level == AlertLevel.BREACH:  # supervision hears of breaches
+            for path, user_id in self.supervisors:
+                if unit_path.startswith(path):
+                    out.setdefault(user_id, AlertRecipient.Reason.SUPERVISION)
+        return sorted(out.items())
+
+
+def _due_batch(now: datetime) -> list[Deadline]:
+    rows = (Deadline.objects.filter(next_alert_at__lte=now, state__in=[DeadlineState.RUNNING, DeadlineState.BREACHED],
+                                    ended_at__isnull=True)
+            .select_related("unit").order_by("next_alert_at", "id"))
+    if connection.vendor == "postgresql":
+        rows = rows.select_for_update(skip_locked=True, of=("self",))
+    return list(rows[:BATCH])
+
+
+def _scan_batch(now: datetime, routing: _Routing, outcome: ScanOutcome) -> int:
+    deadlines = _due_batch(now)
+    if not deadlines:
+        return 0
+    ids = [d.pk for d in deadlines]
+    raised: set[tuple[int, int, datetime]] = set(
+        Alert.objects.filter(deadline_id__in=ids).values_list("deadline_id", "threshold_seconds", "due_at"))
+    officers: dict[int, list[int]] = defaultdict(list)
+    for deadline_id, user_id in Deadline.officers.through.objects.filter(deadline_id__in=ids).values_list(
+            "deadline_id", "user_id"):
+        officers[deadline_id].append(user_id)
+    catalog = rules.catalog()
+    alerts: list[Alert] = []
+    changed: list[Deadline] = []
+    for deadline in deadlines:
+        rule = catalog.resolve(deadline.rule_id, deadline.started_at)
+        pending = [(s, at) for s, at in alert_thresholds(rule, deadline.due_at)
+                   if (deadline.pk, s, deadline.due_at) not in raised]
+        for seconds, at in pending:
+            if at > now:
+                break
+            level = AlertLevel.BREACH if seconds == 0 else AlertLevel.WARNING
+            alert = Alert(deadline=deadline, level=level, severity=rule.severity, threshold_seconds=seconds,
+                          due_at=deadline.due_at, raised_at=now)
+            alert._route = (rule.notify, level)
+            alerts.append(alert)
+            if level == AlertLevel.BREACH:
+                deadline.state = DeadlineState.BREACHED
+        deadline.next_alert_at = next((at for _s, at in pending if at > now), None)
+        changed.append(deadline)
+    Alert.objects.bulk_create(alerts)
+    recipients = []
+    for alert in alerts:
+        notify, level = alert._route
+        for user_id, reason in routing.recipients(alert.deadline, officers.get(alert.deadline_id, []), notify,
+                                                  level, alert.deadline.unit.path):
+            recipients.append(AlertRecipient(alert=alert, user_id=user_id, reason=reason))
+    AlertRecipient.objects.bulk_create(recipients, batch_size=1000)
+    Deadline.objects.bulk_update(changed, ["next_alert_at", "state"], batch_size=500)
+    record_events(_events(alerts, recipients), actor=None)
+    for alert in alerts:
+        outcome.alerts.append(alert.pk)
+        if alert.level == AlertLevel.BREACH:
+            outcome.breaches += 1
+        else:
+            outcome.warnings += 1
+    outcome.deadlines += len(deadlines)
+    return len(deadlines)
+
+
+def _events(alerts: list[Alert], recipients: list[AlertRecipient]) -> list[dict]:
+    routed: dict[int, list[int]] = defaultdict(list)
+    for r in recipients:
+        routed[r.alert_id].append(r.user_id)
+    return [{"action": f"deadlines.alert.{'breach' if a.level == AlertLevel.BREACH else 'warning'}_raised",
+             "subject": a, "case": a.deadline.case_id, "person": a.deadline.person_id, "unit": a.deadline.unit_id,
+             "data": {"deadline": a.deadline_id, "rule": a.deadline.rule_id, "due_at": a.due_at.isoformat(),
+                      "threshold_seconds": a.threshold_seconds, "severity": a.severity,
+                      "recipients": routed.get(a.pk, [])}}
+            for a in alerts]
+
+
+def scan(*, now: datetime | None = None) -> ScanOutcome:
+    """Raise every alert whose time has come. Each batch commits on its own: a long backlog is
+    worked off in pieces, and a batch that fails leaves the others raised."""
+    now = now or clock.now()
+    outcome = ScanOutcome()
+    routing = _Routing()
+    while True:
+        with transaction.atomic():
+            taken = _scan_batch(now, routing, outcome)
+        if taken < BATCH:
+            break
+    if outcome.raised:
+        log.info("deadline scan: %s warnings, %s breaches", outcome.warnings, outcome.breaches)
+    return outcome

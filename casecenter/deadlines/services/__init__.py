@@ -1,0 +1,18 @@
+"""Writes of the deadlines app, each with its ledger event: the clocks (``deadlines``) and their
+alerts (``alerts``)."""
+
+from .alerts import alert_acknowledge, alert_mark_read, alert_resolve
+from .deadlines import (
+    ExtensionApproval,
+    deadline_cancel,
+    deadline_extend,
+    deadline_meet,
+    deadline_pause,
+    deadline_resume,
+    deadline_start,
+)
+
+__all__ = [
+    "ExtensionApproval", "alert_acknowledge", "alert_mark_read", "alert_resolve", "deadline_cancel",
+    "deadline_extend", "deadline_meet", "deadline_pause", "deadline_resume", "deadline_start",
+]

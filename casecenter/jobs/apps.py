@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JobsConfig(AppConfig):
+    name = "casecenter.jobs"
+    label = "jobs"
+    verbose_name = _("Background work")
+
+    def ready(self):
+        from django_tasks.signals import task_finished
+
+        from . import progress
+
+        # A task that raised before finishing its progress leaves no bar spinning for ever.
+        task_finished.connect(progress.fail_abandoned, dispatch_uid="casecenter.jobs.fail_abandoned")
