@@ -44,6 +44,8 @@ def _roles(*roles: Role) -> frozenset[str]:
 
 
 CONFIGURATION_ADMINS = _roles(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+CLOCK_KEEPERS = _roles(Role.CASE_OFFICER, Role.AREA_DUTY_OFFICER, Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF,
+                       Role.PROPERTY_CUSTODIAN)
 AUDITORS = _roles(Role.AUDIT_ADMIN)
 
 MATRIX: dict[str, Rule] = {
@@ -95,9 +97,13 @@ MATRIX: dict[str, Rule] = {
     # --- legal time limits: the people who handle cases and those who supervise them; who sees which
     #     clock is decided by unit (deadlines/selectors.py) -------------------------------------------
     **{name: Rule(frozenset(CONTENT_ROLES), area="content") for name in (
-        "deadlines:list", "deadlines:detail", "deadlines:action", "deadlines:alerts", "deadlines:unread_badge",
+        "deadlines:list", "deadlines:detail", "deadlines:alerts", "deadlines:unread_badge",
         "deadlines:alert", "deadlines:alert_note", "api:deadline-list", "api:deadline-detail",
-        "api:deadline-action", "api:alert-list", "api:alert-detail", "api:alert-action", "api:alert-unread")},
+        "api:alert-list", "api:alert-detail", "api:alert-action", "api:alert-unread")},
+    # Changing a clock (pause, extension, end) is for those who handle the person or the property;
+    # the services also check that the clock is theirs (deadlines/services/deadlines.py may_act).
+    **{name: Rule(frozenset(CONTENT_ROLES), write=CLOCK_KEEPERS, area="content") for name in (
+        "deadlines:action", "api:deadline-action")},
     # --- the statute library (public legal texts: every signed-in account reads, nobody writes here;
     #     versions are loaded by `casecenter law load`) ----------------------------------------------
     **{name: Rule(SIGNED_IN, write=frozenset(), area="directory") for name in (

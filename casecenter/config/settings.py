@@ -283,6 +283,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a "state" or a "kind": each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "DeadlineStateEnum": "casecenter.deadlines.models.DeadlineState",
+        "AlertStateEnum": "casecenter.deadlines.models.AlertState",
+        "ProgressStateEnum": "casecenter.jobs.models.ProgressState",
+        "CalendarDayKindEnum": "casecenter.deadlines.models.DayKind",
+        "UnitKindEnum": "casecenter.accounts.models.UnitKind",
+        "DivisionKindEnum": "casecenter.law.models.DivisionKind",
+    },
 }
 
 LOGGING = {

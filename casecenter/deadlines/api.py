@@ -113,6 +113,8 @@ class DeadlineActionInput(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
     tier = serializers.CharField(max_length=64, required=False)
     approver = serializers.CharField(max_length=64, required=False, help_text=_("Username of the approver"))
+    approver_name = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                          help_text=_("The approving body, when it has no account (a procuratorate)"))
     approved_at = serializers.DateTimeField(required=False)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
@@ -152,9 +154,11 @@ class DeadlineActionApi(APIView):
             deadline = services.deadline_resume(at=d["at"], **common)
         elif action == "extend":
             approver = _approver(d.get("approver"))
-            approval = services.ExtensionApproval(approver=approver, approved_at=d["approved_at"],
+            name = d.get("approver_name", "")
+            approval = services.ExtensionApproval(approver=approver, approver_name=name, approved_at=d["approved_at"],
                                                   reference=d.get("reference", ""), reason=d.get("reason", ""))
-            deadline = services.deadline_extend(tier=d["tier"], approval=approval if approver else None, **common)
+            deadline = services.deadline_extend(tier=d["tier"], approval=approval if approver or name else None,
+                                                **common)
         elif action == "meet":
             deadline = services.deadline_meet(at=d["at"], note=d.get("note", ""), **common)
         else:

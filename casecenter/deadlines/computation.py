@@ -26,8 +26,31 @@ How the law counts, as read here:
   the same day excludes none. Counting the pause's first day as well would give more time than the
   law does; a due time that is too late hides a breach, so the shorter reading is taken.
 - **Extensions**, in grant order: ``add`` lengthens the period; ``total`` makes the whole period
-  that long (12 h → 24 h). The period is then counted once from the start with its total length,
-  and the holiday rule looks only at the final last day.
+  that long (12 h → 24 h), counted from the start. The holiday rule looks only at the final last day.
+
+  - *An added month runs from the end of the period before it.* CPL art. 156 ("侦查羁押期限不得超过
+    二个月……可以经上一级人民检察院批准延长一个月"), art. 158 ("在本法第一百五十六条规定的期限届满不能侦查
+    终结的……可以延长二个月") and art. 159 ("依照本法第一百五十八条规定延长期限届满……可以再延长二个月")
+    extend a period that has run out; 刑规 art. 148–150 have each request sent "在期限届满七日前", and
+    art. 149 ("在本规定第一百四十八条规定的期限届满不能侦查终结的") and art. 150 ("依照本规定第一百四十九条
+    规定的延长期限届满") attach each extension to the expiry of the one before. So each ``add`` tier in
+    months is counted from the previous period's last day, with the month-end rule applied at each
+    step: arrested 2025-12-31, 2 months end on 2026-02-28 (no 31 Feb), one more month ends on
+    2026-03-28 — not 03-31, which counting 3 months from the start would give. Where the readings
+    differ the chained one is the earlier, and an end that is too late hides a breach. (In days the
+    two readings agree.) 刑规 art. 151 (另有重要罪行: the custody period is counted again from the
+    discovery) is a new clock, not a tier.
+  - *A ``total`` tier never shortens the period.* 刑规 art. 129 and 公通字〔2015〕32号 give the
+    longer periods as alternatives for graver cases, never as a cut: a ``total`` tier granted after a
+    longer period has been reached (立案审查: 30 days for a major case, then 7 days for leads) is
+    refused (``RuleError`` on ``tier``) rather than silently ignored, because such a record is a
+    mistake the officer must see and correct, and taking the maximum would show an approval that
+    changed nothing.
+  - *Alternatives exclude each other* both ways (``excludes`` on either tier is enough): 刑规 art. 129
+    ¶1 (特殊情况, 1–4 more days) and ¶2 (流窜、多次、结伙, "延长至三十日") are alternative grounds, so
+    an arrest request cannot reach 3 + 4 + 30 days.
+  - *A rule's ``maximum``* (``Rule.maximum``, e.g. 30 days for the arrest request) is never
+    exceeded: a tier that would pass it is refused (``RuleError`` on ``tier``).
 """
 
 from __future__ import annotations
@@ -69,9 +92,13 @@ def _aware(value, field: str, rule: Rule) -> datetime:
     return value.astimezone(UTC)
 
 
-def _period(rule: Rule, extensions: Sequence[str], steps: list) -> tuple[int, str]:
-    """The period's total length after the granted extensions, validated in grant order."""
+def _period(rule: Rule, extensions: Sequence[str], steps: list) -> tuple[int, str, tuple[int, ...]]:
+    """The period's total length after the granted extensions, validated in grant order, and the
+    segments it is counted in: the base period (or the last ``total`` tier) followed by each ``add``
+    tier granted after it, each counted from the previous segment's last day (see the module's
+    docstring, "Extensions")."""
     amount, unit = rule.duration.amount, rule.duration.unit
+    segments = [amount]
     granted: list[str] = []
     for tier_id in extensions:
         ext = rule.extension(tier_id)
@@ -82,20 +109,51 @@ def _period(rule: Rule, extensions: Sequence[str], steps: list) -> tuple[int, st
         if missing:
             raise RuleError(_("The extension {tier!r} needs {required} to be granted first.").format(
                 tier=tier_id, required=", ".join(missing)), field="tier", rule=rule.id)
-        clash = [x for x in ext.excludes if x in granted]
+        # Either side's ``excludes`` is enough: alternatives exclude each other in both orders.
+        clash = [x for x in granted if x in ext.excludes or tier_id in rule.extension(x).excludes]
         if clash:
             raise RuleError(_("The extension {tier!r} cannot be granted together with {other}.").format(
                 tier=tier_id, other=", ".join(clash)), field="tier", rule=rule.id)
-        granted.append(tier_id)
         if ext.mode == "total":
-            amount, unit = ext.duration.amount, ext.duration.unit
+            if _shorter(ext.duration.amount, ext.duration.unit, amount, unit):
+                raise RuleError(_("The extension {tier!r} would make the period {total}, shorter than the "
+                                  "{current} already granted; an extension never shortens a period.").format(
+                    tier=tier_id, total=_text(ext.duration.amount, ext.duration.unit), current=_text(amount, unit)),
+                    field="tier", rule=rule.id)
+            new_amount, new_unit, new_segments = ext.duration.amount, ext.duration.unit, [ext.duration.amount]
         else:
-            amount += ext.duration.amount
+            new_amount, new_unit, new_segments = amount + ext.duration.amount, unit, segments + [ext.duration.amount]
+        if rule.maximum is not None and _shorter(rule.maximum.amount, rule.maximum.unit, new_amount, new_unit):
+            raise RuleError(_("The extension {tier!r} would make the period {total}, longer than the {maximum} "
+                              "the law allows at most.").format(
+                tier=tier_id, total=_text(new_amount, new_unit),
+                maximum=_text(rule.maximum.amount, rule.maximum.unit)), field="tier", rule=rule.id)
+        granted.append(tier_id)
+        amount, unit, segments = new_amount, new_unit, new_segments
         steps.append(Step("extension", None, {"tier": tier_id, "name_zh": ext.name_zh, "name_en": ext.name_en,
                                               "mode": ext.mode, "by": ext.duration.amount,
                                               "unit": unit, "amount": amount, "role": ext.approval_role,
+                                              "approver_level": ext.approver_level,
                                               "citation": ext.citation.label if ext.citation else ext.source}))
-    return amount, unit
+    return amount, unit, tuple(segments)
+
+
+# Lengths in hours for comparing a "total" tier with the period reached: a day is 24 hours; a month
+# at least 28 days and at most 31 (a tier is "shorter" only when it is shorter in any month).
+_SHORTEST_HOURS = {"hours": 1, "days": 24, "months": 28 * 24}
+_LONGEST_HOURS = {"hours": 1, "days": 24, "months": 31 * 24}
+
+
+def _text(amount: int, unit: str) -> str:
+    from .explain import amount as text  # explain imports this module
+
+    return text(amount, unit)
+
+
+def _shorter(amount: int, unit: str, than_amount: int, than_unit: str) -> bool:
+    if unit == than_unit:
+        return amount < than_amount
+    return amount * _LONGEST_HOURS[unit] < than_amount * _SHORTEST_HOURS[than_unit]
 
 
 def add_months(day: date, months: int, rule: str | None = None) -> tuple[date, bool]:
@@ -141,7 +199,8 @@ def compute(rule: Rule, *, started_at: datetime, held: bool,
     """The due time of ``rule`` started at ``started_at`` (see the module's docstring for the
     counting). ``held``: the person is held while it runs (ignored when the rule says). Raises
     RuleError (naming the field) for naive times, an end before a start, overlapping pauses or pauses
-    outside the clock, an extension the rule does not allow or one granted out of order."""
+    outside the clock, an extension the rule does not allow, one granted out of order or with an
+    alternative, a ``total`` tier that would shorten the period, or a tier beyond the rule's maximum."""
     start = _aware(started_at, "started_at", rule)
     local = start.astimezone(SHANGHAI)
     steps = [Step("start", start, {"rule": rule.id, "local": local})]
@@ -155,7 +214,10 @@ def compute(rule: Rule, *, started_at: datetime, held: bool,
         steps.append(Step("unconfirmed", None, {"note": rule.unconfirmed, "overridden": rule.overridden}))
     steps.append(Step("period", None, {"amount": rule.duration.amount, "unit": rule.duration.unit,
                                        "citation": rule.citation_labels}))
-    amount, unit = _period(rule, extensions, steps) if extensions else (rule.duration.amount, rule.duration.unit)
+    if extensions:
+        amount, unit, segments = _period(rule, extensions, steps)
+    else:
+        amount, unit, segments = rule.duration.amount, rule.duration.unit, (rule.duration.amount,)
     if rule.person_held is not None:
         held = rule.person_held
     paused = _check_pauses(rule, pauses, start)
@@ -165,7 +227,7 @@ def compute(rule: Rule, *, started_at: datetime, held: bool,
             raise RuleError(_("A pause cannot be recorded in the future."), field="pauses", rule=rule.id)
     if unit == "hours":
         return _hours(rule, start, amount, paused, steps)
-    return _days(rule, start, local.date(), amount, unit, held, paused, steps, calendar)
+    return _days(rule, start, local.date(), amount, unit, segments, held, paused, steps, calendar)
 
 
 def _result(rule: Rule, due: datetime | None, remaining, steps, missing=()) -> Computation:
@@ -192,15 +254,23 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, MIDNIGHT, SHANGHAI).astimezone(UTC)
 
 
-def _days(rule: Rule, start: datetime, start_day: date, amount: int, unit: str, held: bool, paused, steps: list,
-          calendar: Calendar | None) -> Computation:
+def _days(rule: Rule, start: datetime, start_day: date, amount: int, unit: str, segments: tuple[int, ...],
+          held: bool, paused, steps: list, calendar: Calendar | None) -> Computation:
     first = start_day + ONE_DAY
     if unit == "days":
+        # Counting each added segment from the previous last day gives the same day as one count.
         last, adjusted = start_day + timedelta(days=amount), False
+        steps.append(Step("count", None, {"unit": unit, "amount": amount, "start_day": start_day, "first": first,
+                                          "last": last, "month_end": adjusted}))
     else:
-        last, adjusted = add_months(start_day, amount)
-    steps.append(Step("count", None, {"unit": unit, "amount": amount, "start_day": start_day, "first": first,
-                                      "last": last, "month_end": adjusted}))
+        last, adjusted = add_months(start_day, segments[0])
+        steps.append(Step("count", None, {"unit": unit, "amount": segments[0], "start_day": start_day,
+                                          "first": first, "last": last, "month_end": adjusted}))
+        for added in segments[1:]:
+            previous = last
+            last, adjusted = add_months(previous, added)
+            steps.append(Step("count_extension", None, {"unit": unit, "amount": added, "from": previous,
+                                                        "last": last, "month_end": adjusted}))
     for begin, end in paused:
         if begin >= _local_midnight(last + ONE_DAY):
             raise RuleError(_("A pause cannot start after the clock has run out."), field="pauses", rule=rule.id)

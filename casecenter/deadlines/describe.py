@@ -9,6 +9,9 @@ DESCRIPTIONS = {
     "deadlines.deadline.extended": _(
         "{actor} recorded the extension {tier} of {rule}, approval {reference} (due {due_at})"),
     "deadlines.deadline.met": _("{actor} recorded the clock {rule} as done at {at}"),
+    "deadlines.deadline.recalculated": _(
+        "The clock {rule} was counted again after a change of the calendar or the rules: due {due_at}, was "
+        "{previous_due_at}"),
     "deadlines.deadline.cancelled": _("{actor} cancelled the clock {rule}: {reason}"),
     "deadlines.alert.warning_raised": _("Warning raised for the clock {rule}, due {due_at}"),
     "deadlines.alert.breach_raised": _("Breach of the clock {rule}, due {due_at}"),

@@ -93,7 +93,10 @@ def _extension(p, at):
     else:
         text = _("Extension \"{tier}\", approved by {role}: {by} more, {total} in all ({citation}).")
     name = p.get("name_zh") if (get_language() or "").startswith("zh") else p.get("name_en")
-    return text.format(tier=name or p["tier"], role=role_label(p["role"]), by=amount(p["by"], p["unit"]),
+    role = role_label(p["role"])
+    if p.get("approver_level") == "higher_organ":
+        role = _("{role} of the police organ one level up").format(role=role)
+    return text.format(tier=name or p["tier"], role=role, by=amount(p["by"], p["unit"]),
                        total=amount(p["amount"], p["unit"]), citation=p["citation"])
 
 
@@ -110,6 +113,15 @@ def _count(p, at):
     if p["month_end"]:
         text += " " + _("The month has no day {n}: its last day is taken (month-end rule).").format(
             n=p["start_day"].day)
+    return text
+
+
+def _count_extension(p, at):
+    text = _("The extension of {amount} is counted from the end of the period before it, {start}: the last day "
+             "is now {last} (CPL art. 156–159; 刑规 art. 148–150).")
+    text = text.format(amount=amount(p["amount"], p["unit"]), start=day(p["from"]), last=day(p["last"]))
+    if p["month_end"]:
+        text += " " + _("The month has no day {n}: its last day is taken (month-end rule).").format(n=p["from"].day)
     return text
 
 
@@ -158,7 +170,8 @@ def _due(p, at):
 
 SENTENCES = {
     "start": _start, "version": _version, "unconfirmed": _unconfirmed, "period": _period,
-    "extension": _extension, "hours": _hours, "count": _count, "pause": _pause, "pause_open": _pause_open,
+    "extension": _extension, "hours": _hours, "count": _count, "count_extension": _count_extension,
+    "pause": _pause, "pause_open": _pause_open,
     "holidays_inside": _holidays_inside, "roll": _roll, "held_no_roll": _held, "calendar_missing": _missing,
     "due": _due,
 }

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casecenter.accounts.models import User
+from casecenter.accounts.roles import EXTERNAL_ROLES
 
 from .models import AlertLevel, AlertState, DeadlineState
 
@@ -78,7 +79,9 @@ class ResumeForm(ErrorSummary, forms.Form):
 
 class ExtendForm(ErrorSummary, forms.Form):
     tier = forms.ChoiceField(label=_("Extension"))
-    approver = forms.ModelChoiceField(label=_("Approved by"), queryset=User.objects.none())
+    approver = forms.ModelChoiceField(label=_("Approved by"), queryset=User.objects.none(), required=False)
+    approver_name = forms.CharField(label=_("Or the approving body, as on its decision"), max_length=200,
+                                    required=False, help_text=_("For a procuratorate's decision: 某某人民检察院"))
     approved_at = _local_datetime(_("Approved at"))
     reference = forms.CharField(label=_("Approval document number"), max_length=100)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
@@ -88,12 +91,19 @@ class ExtendForm(ErrorSummary, forms.Form):
         tiers = rule.extensions if rule else ()
         self.fields["tier"].choices = [(t.id, t.name_zh if _is_zh() else t.name_en) for t in tiers]
         roles = {t.approval_role for t in tiers}
-        approvers = User.objects.filter(is_active=True, role_grants__role__in=roles)
-        if unit is not None:
+        police = User.objects.filter(is_active=True, role_grants__role__in=roles - set(EXTERNAL_ROLES))
+        if unit is not None:  # the heads of the clock's unit and of the units above it
             ancestors = [p for p in unit.path.split(".") if p]
             paths = [".".join(ancestors[:i]) + "." for i in range(1, len(ancestors) + 1)]
-            approvers = approvers.filter(unit__path__in=paths)
-        self.fields["approver"].queryset = approvers.distinct().order_by("full_name")
+            police = police.filter(unit__path__in=paths)
+        outside = User.objects.filter(is_active=True, role_grants__role__in=roles & set(EXTERNAL_ROLES))
+        self.fields["approver"].queryset = (police | outside).distinct().order_by("full_name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("approver") and not (cleaned.get("approver_name") or "").strip():
+            self.add_error("approver", _("Choose who approved the extension, or name the approving body."))
+        return cleaned
 
 
 class MeetForm(ErrorSummary, forms.Form):

@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from casecenter.accounts.roles import Role
 
 from .rules import (
+    APPROVER_LEVELS,
     EXTRA_APPROVAL_ROLES,
     MODES,
     RECIPIENTS,
@@ -30,6 +31,7 @@ from .rules import (
     PauseKind,
     Rule,
     law_short_names,
+    maximum_fault,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -40,9 +42,9 @@ DURATION_RE = re.compile(r"^\s*(\d+)\s*(minutes?|hours?|days?|months?)\s*$")
 CITATION_RE = re.compile(r"^([a-z0-9-]+) (\d+)(?:\((\d+)\))?(?:\((\d+)\))?$")
 RULE_FIELDS = {"id", "name_zh", "name_en", "citations", "source", "subject", "starts_on_zh", "starts_on_en",
                "duration", "holiday_roll", "person_held", "extension", "pause", "warnings", "severity", "notify",
-               "valid_from", "valid_until", "unconfirmed"}
+               "valid_from", "valid_until", "unconfirmed", "maximum"}
 EXTENSION_FIELDS = {"id", "name_zh", "name_en", "duration", "mode", "approval_role", "conditions_zh",
-                    "conditions_en", "requires", "excludes", "citation", "source"}
+                    "conditions_en", "requires", "excludes", "citation", "source", "approver_level"}
 PAUSE_FIELDS = {"id", "name_zh", "name_en", "citation"}
 # An override may change the values, never what the rule is or when its law version applies.
 NOT_OVERRIDABLE = {"id", "valid_from", "valid_until", "unconfirmed", "subject"}
@@ -138,6 +140,9 @@ class _Reader:
         role = raw.get("approval_role")
         if role not in roles:
             self.fail(prefix + "approval_role", f"expected one of {', '.join(roles)}, got {role!r}")
+        level = raw.get("approver_level", "unit")
+        if level not in APPROVER_LEVELS:
+            self.fail(prefix + "approver_level", f"expected one of {', '.join(APPROVER_LEVELS)}, got {level!r}")
         citation = self.citation(raw["citation"], prefix + "citation") if "citation" in raw else None
         source = self.text(raw, "source", required=False, prefix=prefix)
         if citation is None and not source:
@@ -150,7 +155,7 @@ class _Reader:
             conditions_en=self.text(raw, "conditions_en", prefix=prefix),
             requires=self.strings(raw, "requires", prefix=prefix),
             excludes=self.strings(raw, "excludes", prefix=prefix),
-            citation=citation, source=source)
+            citation=citation, source=source, approver_level=level)
 
     def pause(self, raw, index: int) -> PauseKind:
         prefix = f"pause[{index}]."
@@ -187,6 +192,10 @@ class _Reader:
             self.fail("holiday_roll", "a period counted in hours is not moved for holidays (CPL art. 105)")
         extensions = tuple(self.extension(e, i, duration) for i, e in enumerate(raw.get("extension", [])))
         self._check_tiers(extensions)
+        maximum = self.duration(raw["maximum"], "maximum") if "maximum" in raw else None
+        fault = maximum_fault(duration, maximum, extensions)
+        if fault:
+            self.fail("maximum", fault)
         warnings = tuple(self.interval(w, f"warnings[{i}]") for i, w in enumerate(raw.get("warnings", [])))
         if list(warnings) != sorted(warnings, reverse=True) or len(set(warnings)) != len(warnings):
             self.fail("warnings", "list the warning thresholds largest first, each once")
@@ -210,7 +219,7 @@ class _Reader:
             person_held=None if held == "caller" else held, extensions=extensions,
             pauses=tuple(self.pause(p, i) for i, p in enumerate(raw.get("pause", []))),
             warnings=warnings, severity=severity, notify=notify, valid_from=valid_from, valid_until=valid_until,
-            unconfirmed=unconfirmed, source=source, overridden=overridden)
+            unconfirmed=unconfirmed, source=source, overridden=overridden, maximum=maximum)
 
     def _check_tiers(self, extensions: tuple[Extension, ...]) -> None:
         ids = [e.id for e in extensions]

@@ -111,6 +111,10 @@ class Deadline(models.Model):
         help_text=_("While the person is held a period ending on a holiday is not extended (CPL art. 105)."))
     due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
     next_alert_at = models.DateTimeField(_("next alert"), null=True, blank=True)
+    # Thresholds at or before this instant are behind the clock: set when a pause ends or an
+    # extension is granted, so that moving the due time never raises again what was already raised
+    # (a resume) or what is already past (an extension). None: every threshold counts.
+    alerts_after = models.DateTimeField(_("alerts only after"), null=True, blank=True, editable=False)
     state = models.CharField(_("state"), max_length=16, choices=DeadlineState.choices,
                              default=DeadlineState.RUNNING)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
@@ -166,8 +170,11 @@ class DeadlineExtension(models.Model):
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
     tier = models.CharField(_("extension"), max_length=64)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
+    # An approval by a body outside the bureau (the procuratorate's decision), recorded from its
+    # document when its author has no account here.
+    approver_name = models.CharField(_("approved by (name)"), max_length=200, blank=True)
     approved_at = models.DateTimeField(_("approved"))
     reference = models.CharField(_("approval document"), max_length=100)
     reason = models.CharField(_("reason"), max_length=500, blank=True)

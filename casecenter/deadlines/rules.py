@@ -28,6 +28,10 @@ from casecenter.core.errors import ValidationFailed
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 UNITS = ("hours", "days", "months")
 MODES = ("add", "total")
+# Who may approve an extension, by level: "unit" — a holder of the role in the clock's unit or a unit
+# above it; "higher_organ" — a holder of the role in a unit strictly above the police organ (the
+# district or county bureau) that handles the clock: "经上一级公安机关批准" (治安法 art. 99, 行规 art. 165).
+APPROVER_LEVELS = ("unit", "higher_organ")
 SEVERITIES = ("minor", "serious", "critical")
 RECIPIENTS = ("officer", "head", "supervision")
 # What a clock is attached to: a custody visit, a coercive measure, a case, a property item, a
@@ -122,7 +126,10 @@ class Citation:
 class Extension:
     """An extension tier: ``add`` lengthens the period by ``duration``; ``total`` makes the whole
     period ``duration`` (12 h → 24 h). ``requires``: tiers that must be granted before this one;
-    ``excludes``: tiers that cannot be granted together with it (the 1–4 day alternatives)."""
+    ``excludes``: tiers that cannot be granted together with it (the 1–4 day alternatives).
+    ``approver_level``: one of :data:`APPROVER_LEVELS` — ``"unit"`` (a holder of ``approval_role`` in
+    the clock's unit or above it) or ``"higher_organ"`` (a holder of ``approval_role`` in a unit
+    strictly above the police organ handling the clock, for "经上一级公安机关批准")."""
 
     id: str
     name_zh: str
@@ -136,6 +143,12 @@ class Extension:
     citation: Citation | None = None
     excludes: tuple[str, ...] = ()
     source: str = ""
+    approver_level: str = "unit"
+
+    def __post_init__(self):
+        if self.approver_level not in APPROVER_LEVELS:
+            raise ValueError(f"extension {self.id!r}: approver_level must be one of {', '.join(APPROVER_LEVELS)}, "
+                             f"got {self.approver_level!r}")
 
     @property
     def name(self) -> str:
@@ -182,11 +195,17 @@ class Rule:
     unconfirmed: str = ""  # why the values are configurable; "" when confirmed
     source: str = ""  # a document not in the statute library (公通字〔2015〕32号)
     overridden: str = ""  # the overrides file that changed this rule, if any
+    # The longest the period may become with any combination of tiers (刑规 art. 129: "可以延长至三十
+    # 日" → 30 days for the arrest request); None: only the tiers limit it. See :func:`maximum_fault`.
+    maximum: Duration | None = None
     # Precomputed for the computation's hot path.
     _extensions: dict = field(default=None, init=False, repr=False, compare=False)
     _warning_seconds: tuple = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self):
+        fault = maximum_fault(self.duration, self.maximum, self.extensions)
+        if fault:
+            raise ValueError(f"rule {self.id!r}: maximum: {fault}")
         object.__setattr__(self, "_extensions", {e.id: e for e in self.extensions})
         object.__setattr__(self, "_warning_seconds", tuple((int(w.total_seconds()), w) for w in self.warnings))
 
@@ -226,6 +245,22 @@ class Rule:
     def valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_until is None or day <= self.valid_until)
+
+
+def maximum_fault(base: Duration, maximum: Duration | None, extensions=()) -> str:
+    """Why ``maximum`` cannot cap a rule of period ``base`` with these tiers ("" when it can): it is
+    counted in the rule's unit, as is every tier of a capped rule (a cap in days cannot be compared
+    with a period in months), and it is not shorter than the period the law sets without extension."""
+    if maximum is None:
+        return ""
+    if maximum.unit != base.unit:
+        return f"the maximum is counted in the rule's unit ({base.unit}), got {maximum}"
+    if maximum.amount < base.amount:
+        return f"the maximum {maximum} is shorter than the period itself ({base})"
+    for ext in extensions:
+        if ext.duration.unit != maximum.unit:
+            return f"extension {ext.id!r} is counted in {ext.duration.unit}, the maximum in {maximum.unit}"
+    return ""
 
 
 def _pick(zh: str, en: str) -> str:

@@ -53,6 +53,21 @@ def alert_thresholds(rule: rules.Rule, due_at: datetime) -> list[tuple[int, date
     return sorted(out, key=lambda t: t[1])
 
 
+def pending_thresholds(rule: rules.Rule, due_at: datetime, *, raised_for_due: set[int], raised_before: set[int],
+                       alerts_after: datetime | None) -> list[tuple[int, datetime]]:
+    """The thresholds of this due time still to raise, in time order.
+
+    Not raised again: one already raised for this due time, and a warning already raised for an
+    earlier due time of the clock whose instant has passed by the time the due time moved
+    (``alerts_after``: a resume, an extension) — the clock was warned, moving it does not warn
+    twice. Always raised: the breach of this due time, and a warning never raised before (late,
+    it still says how little time is left).
+    """
+    return [(seconds, at) for seconds, at in alert_thresholds(rule, due_at)
+            if seconds not in raised_for_due
+            and not (seconds > 0 and seconds in raised_before and alerts_after is not None and at <= alerts_after)]
+
+
 class _Routing:
     """Who gets an alert of a clock in a unit: its officers, the department heads of that unit,
     and the supervisors whose scope holds the unit. Read once per scan."""
@@ -87,22 +102,24 @@ class _Routing:
         return sorted(out.items())
 
 
-def _due_batch(now: datetime) -> list[Deadline]:
+def _due_batch(now: datetime, skipped: set[int]) -> list[Deadline]:
     rows = (Deadline.objects.filter(next_alert_at__lte=now, state__in=[DeadlineState.RUNNING, DeadlineState.BREACHED],
                                     ended_at__isnull=True)
-            .select_related("unit").order_by("next_alert_at", "id"))
+            .exclude(pk__in=skipped).select_related("unit").order_by("next_alert_at", "id"))
     if connection.vendor == "postgresql":
         rows = rows.select_for_update(skip_locked=True, of=("self",))
     return list(rows[:BATCH])
 
 
-def _scan_batch(now: datetime, routing: _Routing, outcome: ScanOutcome) -> int:
-    deadlines = _due_batch(now)
+def _scan_batch(now: datetime, routing: _Routing, outcome: ScanOutcome, skipped: set[int]) -> int:
+    deadlines = _due_batch(now, skipped)
     if not deadlines:
         return 0
     ids = [d.pk for d in deadlines]
-    raised: set[tuple[int, int, datetime]] = set(
-        Alert.objects.filter(deadline_id__in=ids).values_list("deadline_id", "threshold_seconds", "due_at"))
+    raised: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+    for deadline_id, seconds, due_at in Alert.objects.filter(deadline_id__in=ids).values_list(
+            "deadline_id", "threshold_seconds", "due_at"):
+        raised[deadline_id].append((seconds, due_at))
     officers: dict[int, list[int]] = defaultdict(list)
     for deadline_id, user_id in Deadline.officers.through.objects.filter(deadline_id__in=ids).values_list(
             "deadline_id", "user_id"):
@@ -111,9 +128,20 @@ def _scan_batch(now: datetime, routing: _Routing, outcome: ScanOutcome) -> int:
     alerts: list[Alert] = []
     changed: list[Deadline] = []
     for deadline in deadlines:
-        rule = catalog.resolve(deadline.rule_id, deadline.started_at)
-        pending = [(s, at) for s, at in alert_thresholds(rule, deadline.due_at)
-                   if (deadline.pk, s, deadline.due_at) not in raised]
+        try:
+            rule = catalog.resolve(deadline.rule_id, deadline.started_at)
+        except rules.RuleError:
+            # A rule a release removed or renamed: this clock needs a person; the others still get
+            # their alerts (one bad row must not stop every alert).
+            log.exception("deadline %s: its rule %r cannot be resolved; skipped by the scan", deadline.pk,
+                          deadline.rule_id)
+            skipped.add(deadline.pk)
+            continue
+        history = raised.get(deadline.pk, [])
+        pending = pending_thresholds(rule, deadline.due_at,
+                                     raised_for_due={s for s, due in history if due == deadline.due_at},
+                                     raised_before={s for s, due in history if due != deadline.due_at},
+                                     alerts_after=deadline.alerts_after)
         for seconds, at in pending:
             if at > now:
                 break
@@ -142,7 +170,7 @@ def _scan_batch(now: datetime, routing: _Routing, outcome: ScanOutcome) -> int:
             outcome.breaches += 1
         else:
             outcome.warnings += 1
-    outcome.deadlines += len(deadlines)
+    outcome.deadlines += len(changed)
     return len(deadlines)
 
 
@@ -164,9 +192,10 @@ def scan(*, now: datetime | None = None) -> ScanOutcome:
     now = now or clock.now()
     outcome = ScanOutcome()
     routing = _Routing()
+    skipped: set[int] = set()
     while True:
         with transaction.atomic():
-            taken = _scan_batch(now, routing, outcome)
+            taken = _scan_batch(now, routing, outcome, skipped)
         if taken < BATCH:
             break
     if outcome.raised:

@@ -11,7 +11,8 @@ from casecenter.jobs.schedule import periodic
 from .scan import scan
 
 
-@periodic("deadlines.scan", every=timedelta(minutes=1))
+# Inline: alerts must not wait in the queue behind a long job (an index rebuild, a bulk import).
+@periodic("deadlines.scan", every=timedelta(minutes=1), inline=True)
 @task()
 def scan_deadlines() -> dict[str, int]:
     """Raise the alerts whose time has come. Idempotent: an alert is raised once per (clock,

@@ -90,6 +90,7 @@ def _detail(request, deadline, *, forms=None, errors=(), status=200):
     return render(request, "deadlines/deadline_detail.html", {
         "deadline": deadline, "rule": rule, "result": result, "steps": steps, "citations": citations,
         "alerts": deadline.alerts.order_by("-raised_at"), "forms": forms or _forms(deadline, rule),
+        "may_act": services.may_act(request.user, deadline),
         "errors": errors, "now": clock.now(),
     }, status=status)
 
@@ -133,8 +134,8 @@ def deadline_action_view(request, pk: int, action: str):
     if action == "extend":
         return _run_action(request, deadline, action, ExtendForm(request.POST, rule=rule, unit=deadline.unit),
                            lambda d: services.deadline_extend(tier=d["tier"], approval=services.ExtensionApproval(
-                               approver=d["approver"], approved_at=d["approved_at"], reference=d["reference"],
-                               reason=d["reason"]), **common))
+                               approver=d["approver"], approver_name=d["approver_name"], approved_at=d["approved_at"],
+                               reference=d["reference"], reason=d["reason"]), **common))
     if action == "meet":
         return _run_action(request, deadline, action, MeetForm(request.POST),
                            lambda d: services.deadline_meet(at=d["at"], note=d["note"], **common))

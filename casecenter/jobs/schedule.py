@@ -41,6 +41,9 @@ logger = logging.getLogger(__name__)
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 #: Slots of jobs no longer declared are dropped after this long.
 FORGOTTEN_AFTER = timedelta(days=30)
+#: A job's past slots are kept at least this long: a worker whose clock runs a little behind must
+#: still find the slot another worker claimed (a pruned slot could be claimed, and run, again).
+KEEP_SLOTS = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,9 @@ class Periodic:
     name: str
     task: object          # a django-tasks Task
     every: timedelta
+    # Run in the scheduler's own thread by the worker that claims the slot, instead of queued: for
+    # short jobs that must not wait behind a long one (the deadline scan behind an index rebuild).
+    inline: bool = False
 
     def slot_start(self, at: datetime) -> datetime:
         """The start of the slot ``at`` falls in."""
@@ -59,9 +65,11 @@ class Periodic:
 _PERIODIC: dict[str, Periodic] = {}
 
 
-def periodic(name: str, *, every: timedelta):
+def periodic(name: str, *, every: timedelta, inline: bool = False):
     """Declare the decorated django-tasks ``@task`` a periodic job named ``name`` (``app.job``),
-    enqueued once every ``every`` (whole seconds, at least one minute). Put it above ``@task()``."""
+    enqueued once every ``every`` (whole seconds, at least one minute). Put it above ``@task()``.
+    ``inline``: run it at once in the scheduler thread of the worker that claims the slot (still once
+    per slot across workers), for a short job that must never wait in the queue."""
     if not NAME_RE.match(name):
         raise ValueError(f"periodic jobs are named 'app.job' in lower case; got {name!r}")
     if every < timedelta(minutes=1) or every.total_seconds() != int(every.total_seconds()):
@@ -73,7 +81,7 @@ def periodic(name: str, *, every: timedelta):
         known = _PERIODIC.get(name)
         if known is not None and known.task.module_path != task.module_path:
             raise ValueError(f"two periodic jobs are named {name!r}: {known.task.module_path} and {task.module_path}")
-        _PERIODIC[name] = Periodic(name=name, task=task, every=every)
+        _PERIODIC[name] = Periodic(name=name, task=task, every=every, inline=inline)
         return task
 
     return decorate
@@ -125,24 +133,38 @@ class Scheduler:
             # A savepoint when called inside a transaction: the IntegrityError rolls back only this.
             with transaction.atomic():
                 claim = ScheduleSlot.objects.create(name=job.name, slot_start=slot, worker=self.worker)
-                result = job.task.enqueue()
-                ScheduleSlot.objects.filter(pk=claim.pk).update(task_result_id=str(result.id))
+                if not job.inline:
+                    result = job.task.enqueue()
+                    ScheduleSlot.objects.filter(pk=claim.pk).update(task_result_id=str(result.id))
         except IntegrityError:
             return False    # another worker has this slot
         except OperationalError as error:
             if is_locked_database_exception(error):
                 return None
             raise
-        logger.info("periodic %s enqueued for the slot of %s (task %s)", job.name, slot.isoformat(), result.id)
         self._prune(job, slot)
+        if job.inline:
+            self._run_inline(job, slot)
+        else:
+            logger.info("periodic %s enqueued for the slot of %s (task %s)", job.name, slot.isoformat(), result.id)
         return True
 
+    @staticmethod
+    def _run_inline(job: Periodic, slot: datetime) -> None:
+        """Run a claimed inline job now; a failure is logged, and the next slot runs it again."""
+        try:
+            outcome = job.task.call()
+        except Exception:
+            logger.exception("periodic %s failed in the slot of %s", job.name, slot.isoformat())
+            return
+        logger.info("periodic %s ran for the slot of %s: %s", job.name, slot.isoformat(), outcome)
+
     def _prune(self, job: Periodic, slot: datetime) -> None:
-        """Once per slot: earlier slots of this job, and slots of jobs no longer declared. Best effort:
-        on a busy database the next slot's claim prunes them."""
+        """Once per slot: this job's slots older than KEEP_SLOTS (or two periods), and slots of jobs no
+        longer declared. Best effort: on a busy database the next slot's claim prunes them."""
         declared = [j.name for j in (self.jobs if self.jobs is not None else periodic_jobs())]
         try:
-            ScheduleSlot.objects.filter(name=job.name, slot_start__lt=slot).delete()
+            ScheduleSlot.objects.filter(name=job.name, slot_start__lt=slot - max(2 * job.every, KEEP_SLOTS)).delete()
             ScheduleSlot.objects.exclude(name__in=declared).filter(slot_start__lt=slot - FORGOTTEN_AFTER).delete()
         except OperationalError as error:
             if not is_locked_database_exception(error):

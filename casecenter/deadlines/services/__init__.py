@@ -10,9 +10,12 @@ from .deadlines import (
     deadline_pause,
     deadline_resume,
     deadline_start,
+    deadlines_recompute,
+    may_act,
 )
 
 __all__ = [
     "ExtensionApproval", "alert_acknowledge", "alert_mark_read", "alert_resolve", "deadline_cancel",
     "deadline_extend", "deadline_meet", "deadline_pause", "deadline_resume", "deadline_start",
+    "deadlines_recompute", "may_act",
 ]

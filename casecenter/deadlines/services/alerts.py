@@ -6,13 +6,16 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casecenter.accounts.roles import Role
 from casecenter.core import clock
-from casecenter.core.errors import Conflict, ValidationFailed
+from casecenter.core.errors import Conflict, Forbidden, ValidationFailed
 from casecenter.ledger.actions import records
 from casecenter.ledger.services import record_event
 
-from ..models import Alert, AlertRecipient, AlertState
+from ..models import Alert, AlertLevel, AlertRecipient, AlertState
 from ..verification import check_text
+
+BREACH_CLOSERS = (Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF, Role.SUPERVISOR)
 
 
 def _record(actor, action: str, alert: Alert, request, **data) -> None:
@@ -75,7 +78,11 @@ def alert_acknowledge(*, actor, alert: Alert, note: str, request=None) -> Alert:
 @transaction.atomic
 def alert_resolve(*, actor, alert: Alert, note: str, request=None) -> Alert:
     """Close the alert (the act was done, the clock was extended or ended), with a note. An open or
-    acknowledged alert; it leaves every recipient's unread count."""
+    acknowledged alert; it leaves every recipient's unread count. A breach is closed by those who
+    answer for it — a head, a chief or supervision — not by the officer whose clock ran out."""
+    if alert.level == AlertLevel.BREACH and getattr(actor, "pk", None) and not actor.has_role(*BREACH_CLOSERS):
+        raise Forbidden(_("A breach is resolved by the head of department, the chief or supervision; acknowledge it "
+                          "with what you are doing."))
     return _close(actor, alert, action="deadlines.alert.resolved", note=note,
                   from_states=[AlertState.OPEN, AlertState.ACKNOWLEDGED], refused=_("This alert is already resolved."),
                   request=request, state=AlertState.RESOLVED, resolved_by=actor, resolved_at=_NOW, resolve_note=_NOTE)

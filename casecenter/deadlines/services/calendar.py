@@ -60,12 +60,17 @@ def _facts(year: CalendarYear, days: list[dict]) -> dict:
             "names": sorted({d["name"] for d in days if d["name"]})}
 
 
-def _changed() -> None:
+def _changed(actor, year: int, request) -> None:
+    """The calendar changed: every process rebuilds it, and the running clocks that end around that
+    year are counted again (their stored due times must follow the calendar the page shows)."""
+    from .deadlines import deadlines_recompute
+
     calendar.invalidate()
     transaction.on_commit(calendar.invalidate)
+    deadlines_recompute(actor=actor, years={year}, request=request)
 
 
-@records("deadlines.calendar.year_entered", "deadlines.calendar.year_replaced")
+@records("deadlines.calendar.year_entered", "deadlines.calendar.year_replaced", "deadlines.deadline.recalculated")
 @transaction.atomic
 def calendar_year_save(*, actor, year: int, source: str, days: list[dict], replace: bool = False,
                        request=None) -> CalendarYear:
@@ -95,11 +100,11 @@ def calendar_year_save(*, actor, year: int, source: str, days: list[dict], repla
         action = "deadlines.calendar.year_replaced"
     CalendarDay.objects.bulk_create([CalendarDay(year=entry, **d) for d in cleaned])
     record_event(actor=actor, action=action, subject=entry, data=_facts(entry, cleaned), request=request)
-    _changed()
+    _changed(actor, year, request)
     return entry
 
 
-@records("deadlines.calendar.day_removed")
+@records("deadlines.calendar.day_removed", "deadlines.deadline.recalculated")
 @transaction.atomic
 def calendar_day_remove(*, actor, year: int, day: date, request=None) -> None:
     """Remove one listed day (it becomes an ordinary day of its week); the year stays entered."""
@@ -112,4 +117,4 @@ def calendar_day_remove(*, actor, year: int, day: date, request=None) -> None:
     entry.save(update_fields=["entered_at"])
     record_event(actor=actor, action="deadlines.calendar.day_removed", subject=entry, data={
         "year": year, "date": day.isoformat(), "kind": found.kind, "name": found.name}, request=request)
-    _changed()
+    _changed(actor, year, request)

@@ -16,16 +16,17 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casecenter.accounts.models import Unit, User
+from casecenter.accounts.models import Unit, UnitKind, User
+from casecenter.accounts.roles import EXTERNAL_ROLES, Role
 from casecenter.core import clock
-from casecenter.core.errors import Conflict, ValidationFailed
-from casecenter.ledger.actions import records
+from casecenter.core.errors import Conflict, Forbidden, ValidationFailed
+from casecenter.ledger.actions import not_a_write, records
 from casecenter.ledger.services import record_event
 
 from .. import calendar as calendar_module
 from .. import computation, rules
 from ..models import Deadline, DeadlineExtension, DeadlinePause, DeadlineState
-from ..scan import alert_thresholds
+from ..scan import pending_thresholds
 from ..selectors import computation_for, rule_for
 from ..verification import check_text, check_time
 
@@ -39,28 +40,72 @@ class ExtensionApproval:
     (the 呈请…报告书 / 审批表 number). The approvals workflow hands one of these to
     :func:`deadline_extend`; until then the officer records it from the signed paper."""
 
-    approver: User
+    approver: User | None
     approved_at: datetime
     reference: str
     reason: str = ""
+    approver_name: str = ""  # a body outside the bureau (the procuratorate) with no account here
 
 
 def _rule_error(exc: rules.RuleError, field: str) -> ValidationFailed:
     return ValidationFailed(str(exc), field=getattr(exc, "field", None) or field)
 
 
-def _apply(deadline: Deadline, rule: rules.Rule, result: computation.Computation, *, now: datetime) -> None:
-    """Store a new computation: the due time, and the first threshold of that due time not yet
-    raised. A new due time (an extension) has thresholds of its own, which the scan's unique key
-    (deadline, threshold, due time) lets it raise again; one the scan already raised never is."""
+def _apply(deadline: Deadline, rule: rules.Rule, result: computation.Computation, *, now: datetime,
+           moved: bool = False) -> None:
+    """Store a new computation: the due time, and the first threshold of it still to raise (see
+    ``scan.pending_thresholds``). ``moved``: the due time moves now (a resume, an extension), so
+    the warnings already raised before it moved are not raised again."""
     deadline.due_at = result.due_at
+    if moved:
+        deadline.alerts_after = now
     if deadline.state == DeadlineState.BREACHED and result.due_at is not None and result.due_at > now:
         deadline.state = DeadlineState.RUNNING  # an extension approved in time lifts the breach
-    raised = set()
-    if deadline.pk is not None and result.due_at is not None:
-        raised = set(deadline.alerts.filter(due_at=result.due_at).values_list("threshold_seconds", flat=True))
-    deadline.next_alert_at = None if result.due_at is None else next(
-        (at for seconds, at in alert_thresholds(rule, result.due_at) if seconds not in raised), None)
+    deadline.next_alert_at = None
+    if result.due_at is None:
+        return
+    history = list(deadline.alerts.values_list("threshold_seconds", "due_at")) if deadline.pk else []
+    pending = pending_thresholds(rule, result.due_at,
+                                 raised_for_due={sec for sec, due in history if due == result.due_at},
+                                 raised_before={sec for sec, due in history if due != result.due_at},
+                                 alerts_after=deadline.alerts_after)
+    deadline.next_alert_at = pending[0][1] if pending else None
+
+
+# Who may act on a clock besides its responsible officers: heads and chiefs above its unit, and the
+# duty officers and property custodians of the bureau that handles it.
+_HEADS = (Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF)
+_BUREAU_STAFF = (Role.AREA_DUTY_OFFICER, Role.PROPERTY_CUSTODIAN)
+
+
+@not_a_write
+def handling_organ(unit: Unit) -> Unit:
+    """The police organ (the district or county bureau, else the city bureau) a unit belongs to."""
+    ids = [int(part) for part in unit.path.split(".") if part]
+    organs = {u.pk: u for u in Unit.objects.filter(
+        pk__in=ids, kind__in=[UnitKind.DISTRICT_BUREAU, UnitKind.CITY_BUREAU])}
+    for pk in reversed(ids):
+        if pk in organs:
+            return organs[pk]
+    return unit
+
+
+@not_a_write
+def may_act(actor, deadline: Deadline) -> bool:
+    """May ``actor`` record a pause, an extension, the end of this clock? The system (None) may."""
+    if actor is None or not getattr(actor, "pk", None):
+        return True
+    if deadline.officers.filter(pk=actor.pk).exists():
+        return True
+    if actor.has_role(*_HEADS) and deadline.unit.path.startswith(actor.unit.path):
+        return True
+    return actor.has_role(*_BUREAU_STAFF) and deadline.unit.path.startswith(handling_organ(actor.unit).path)
+
+
+def _check_actor(actor, deadline: Deadline) -> None:
+    if not may_act(actor, deadline):
+        raise Forbidden(_("Only the responsible officers, the heads above their unit and the duty officers of "
+                          "their bureau may change this clock."))
 
 
 def _locked(deadline: Deadline) -> Deadline:
@@ -107,6 +152,10 @@ def deadline_start(*, actor, rule_id: str, subject: models.Model, started_at: da
     if subject is None or subject.pk is None:
         raise ValidationFailed(_("A deadline needs a saved subject."), field="subject")
     check_text(label, field="label", max_length=200)
+    officers = list(officers or ())
+    if not officers:
+        raise ValidationFailed(_("Name at least one responsible officer: the alerts of this clock go to them."),
+                               field="officers")
     deadline = Deadline(rule_id=rule.id, subject_type=ContentType.objects.get_for_model(subject),
                         subject_id=str(subject.pk), unit=unit, started_at=started_at, person_held=bool(held),
                         label=label, created_by=actor if getattr(actor, "pk", None) else None,
@@ -136,6 +185,7 @@ def deadline_pause(*, actor, deadline: Deadline, kind: str, at: datetime, note: 
     """Stop the clock for time the law excludes (行规 art. 58: a drunk person's restraint; 行规 art.
     165: appraisal time). Only a pause the rule allows; never before the clock started."""
     deadline = _locked(deadline)
+    _check_actor(actor, deadline)
     _require_state(deadline, DeadlineState.RUNNING, action=_("paused"))
     rule = rule_for(deadline)
     try:
@@ -169,6 +219,7 @@ def deadline_resume(*, actor, deadline: Deadline, at: datetime, request=None) ->
     """Restart a paused clock at ``at`` (the end of the excluded time); the due time moves by the
     length of the pause."""
     deadline = _locked(deadline)
+    _check_actor(actor, deadline)
     _require_state(deadline, DeadlineState.PAUSED, action=_("resumed"))
     pause = deadline.pauses.get(ended_at__isnull=True)
     now = clock.now()
@@ -176,28 +227,48 @@ def deadline_resume(*, actor, deadline: Deadline, at: datetime, request=None) ->
     pause.ended_at = at
     pause.save(update_fields=["ended_at"])
     deadline.state = DeadlineState.RUNNING
-    _apply(deadline, rule_for(deadline), computation_for(deadline, now=now), now=now)
-    deadline.save(update_fields=["state", "due_at", "next_alert_at"])
+    _apply(deadline, rule_for(deadline), computation_for(deadline, now=now), now=now, moved=True)
+    deadline.save(update_fields=["state", "due_at", "next_alert_at", "alerts_after"])
     _record(actor, "deadlines.deadline.resumed", deadline, request, at=at.isoformat(),
             paused_seconds=int((at - pause.started_at).total_seconds()))
     return deadline
 
 
-def _check_approval(rule: rules.Rule, extension: rules.Extension, approval: ExtensionApproval | None,
-                    deadline: Deadline, now: datetime) -> None:
-    if approval is None:
-        raise ValidationFailed(_("An extension needs the approval that grants it."), field="approval")
+def _check_approver(extension: rules.Extension, approval: ExtensionApproval, deadline: Deadline) -> None:
+    """The approver holds the role the tier needs, at the right level: the clock's unit or above it;
+    for 上一级公安机关 (``approver_level = "higher_organ"``) strictly above the bureau handling the
+    clock; a body outside the police (the procuratorate) anywhere, by account or by name."""
+    role = Role(extension.approval_role)
     approver = approval.approver
-    if approver is None or not getattr(approver, "pk", None) or not approver.is_active:
+    if approver is None:
+        name = (approval.approver_name or "").strip()
+        if role in EXTERNAL_ROLES and name:
+            check_text(name, field="approver", max_length=200)
+            return
         raise ValidationFailed(_("Name the person who approved the extension."), field="approver")
-    if not approver.has_role(extension.approval_role):
-        from casecenter.accounts.roles import Role
-
+    if not getattr(approver, "pk", None) or not approver.is_active:
+        raise ValidationFailed(_("Name the person who approved the extension."), field="approver")
+    if not approver.has_role(role):
         raise ValidationFailed(_("{name} cannot approve this extension: it needs the approval of a {role}.").format(
-            name=approver.full_name, role=str(Role(extension.approval_role).label).lower()), field="approver")
-    if not deadline.unit.path.startswith(approver.unit.path):
+            name=approver.full_name, role=str(role.label).lower()), field="approver")
+    if role in EXTERNAL_ROLES:
+        return
+    if getattr(extension, "approver_level", "unit") == "higher_organ":
+        organ = handling_organ(deadline.unit)
+        if not (organ.path.startswith(approver.unit.path) and organ.path != approver.unit.path):
+            raise ValidationFailed(_("This extension needs the approval of the police organ above {organ}; "
+                                     "{name} belongs to {unit}.").format(
+                organ=organ.name, name=approver.full_name, unit=approver.unit.name), field="approver")
+    elif not deadline.unit.path.startswith(approver.unit.path):
         raise ValidationFailed(_("{name} is not a head of {unit} or of a unit above it.").format(
             name=approver.full_name, unit=deadline.unit.name), field="approver")
+
+
+def _check_approval(extension: rules.Extension, approval: ExtensionApproval | None, deadline: Deadline,
+                    now: datetime) -> None:
+    if approval is None:
+        raise ValidationFailed(_("An extension needs the approval that grants it."), field="approval")
+    _check_approver(extension, approval, deadline)
     check_time(approval.approved_at, field="approved_at", earliest=deadline.started_at, latest=now + CLOCK_SKEW)
     if deadline.due_at is not None and approval.approved_at > deadline.due_at:
         raise ValidationFailed(_("The extension was approved after the deadline had passed ({due}); it cannot "
@@ -219,6 +290,7 @@ def deadline_extend(*, actor, deadline: Deadline, tier: str, approval: Extension
     prerequisite is not granted, the same tier twice, an approver without the required role or
     above the unit, an approval dated after the clock ran out."""
     deadline = _locked(deadline)
+    _check_actor(actor, deadline)
     _require_state(deadline, DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.BREACHED,
                    action=_("extended"))
     rule = rule_for(deadline)
@@ -227,20 +299,24 @@ def deadline_extend(*, actor, deadline: Deadline, tier: str, approval: Extension
     except rules.RuleError as exc:
         raise _rule_error(exc, "tier") from None
     now = clock.now()
-    _check_approval(rule, extension, approval, deadline, now)
+    _check_approval(extension, approval, deadline, now)
     try:
         result = computation_for(deadline, extra_tier=tier, now=now)
     except rules.RuleError as exc:
         raise _rule_error(exc, "tier") from None
+    approver_name = approval.approver.full_name if approval.approver else approval.approver_name.strip()
     DeadlineExtension.objects.create(
-        deadline=deadline, tier=tier, approved_by=approval.approver, approved_at=approval.approved_at,
+        deadline=deadline, tier=tier, approved_by=approval.approver, approver_name=approver_name,
+        approved_at=approval.approved_at,
         reference=approval.reference.strip(), reason=approval.reason,
         recorded_by=actor if getattr(actor, "pk", None) else None)
     previous_due = deadline.due_at
-    _apply(deadline, rule, result, now=now)
-    deadline.save(update_fields=["state", "due_at", "next_alert_at"])
+    _apply(deadline, rule, result, now=now, moved=True)
+    deadline.save(update_fields=["state", "due_at", "next_alert_at", "alerts_after"])
     _record(actor, "deadlines.deadline.extended", deadline, request, tier=tier,
-            approved_by=approval.approver.pk, approved_at=approval.approved_at.isoformat(),
+            approved_by=approval.approver.pk if approval.approver else None,
+            approver_name=approver_name,
+            approved_at=approval.approved_at.isoformat(),
             reference=approval.reference.strip(),
             previous_due_at=previous_due.isoformat() if previous_due else None)
     return deadline
@@ -252,6 +328,7 @@ def deadline_meet(*, actor, deadline: Deadline, at: datetime, note: str = "", re
     """The act the clock waits for was done at ``at`` (the person released or delivered, the
     request filed). Done after the due time, the clock ends as breached: the breach stays on record."""
     deadline = _locked(deadline)
+    _check_actor(actor, deadline)
     _require_state(deadline, DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.BREACHED,
                    action=_("marked as met"))
     now = clock.now()
@@ -279,6 +356,7 @@ def deadline_cancel(*, actor, deadline: Deadline, reason: str, request=None) -> 
     """End a clock that no longer applies (the measure was changed, the clock was started in error),
     with the reason. A breach already on record is not erased: a breached clock cannot be cancelled."""
     deadline = _locked(deadline)
+    _check_actor(actor, deadline)
     _require_state(deadline, DeadlineState.RUNNING, DeadlineState.PAUSED, action=_("cancelled"))
     reason = (reason or "").strip()
     if not reason:
@@ -291,3 +369,34 @@ def deadline_cancel(*, actor, deadline: Deadline, reason: str, request=None) -> 
     deadline.save(update_fields=["state", "ended_at", "end_note", "next_alert_at"])
     _record(actor, "deadlines.deadline.cancelled", deadline, request, reason=reason)
     return deadline
+
+
+@records("deadlines.deadline.recalculated")
+@transaction.atomic
+def deadlines_recompute(*, actor, years: set[int] | None = None, request=None) -> int:
+    """Recompute the due time of open clocks after the calendar changed (or, ``years=None``, after a
+    release or the overrides file changed a rule), so that the stored due time, the scan and the
+    explanation agree. Each clock whose due time moves is recorded with the old and the new one.
+    Call it inside the transaction of the change; returns how many moved."""
+    clocks = Deadline.objects.filter(state__in=[DeadlineState.RUNNING, DeadlineState.BREACHED],
+                                     ended_at__isnull=True, due_at__isnull=False)
+    if years:
+        # A period ending in these years, or rolling into them over a new year's holidays.
+        first = datetime(min(years), 1, 1, tzinfo=timezone.get_current_timezone()) - timedelta(days=31)
+        last = datetime(max(years) + 1, 1, 1, tzinfo=timezone.get_current_timezone()) + timedelta(days=31)
+        clocks = clocks.filter(due_at__gte=first, due_at__lt=last)
+    now, moved = clock.now(), 0
+    for deadline in clocks.select_for_update().select_related("unit").prefetch_related("pauses", "extensions"):
+        try:
+            result = computation_for(deadline, now=now)
+        except rules.RuleError:
+            continue  # a clock whose rule no longer resolves: the scan reports it, a person decides
+        if result.due_at == deadline.due_at:
+            continue
+        previous_due = deadline.due_at
+        _apply(deadline, rule_for(deadline), result, now=now)
+        deadline.save(update_fields=["state", "due_at", "next_alert_at"])
+        _record(actor, "deadlines.deadline.recalculated", deadline, request,
+                previous_due_at=previous_due.isoformat(), years=sorted(years) if years else None)
+        moved += 1
+    return moved

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -78,6 +79,55 @@ class TestRefusals:
         with pytest.raises(rules.RuleError, match="together"):
             compute("arrest-request", t(2026, 3, 1, 10), extensions=["special-1-day", "special-3-days"])
 
+    @pytest.mark.parametrize("special", ["special-1-day", "special-2-days", "special-3-days", "special-4-days"])
+    def test_the_arrest_request_grounds_exclude_each_other_in_both_orders(self, special):
+        # 刑规 129 ¶1 (1–4 more days) and ¶2 (流窜、多次、结伙: up to 30 days) are alternatives: never 3 + 4 + 30.
+        for order in ([special, "roving-serial-gang"], ["roving-serial-gang", special]):
+            with pytest.raises(rules.RuleError, match="together") as error:
+                compute("arrest-request", t(2026, 3, 2, 15), held=True, extensions=order)
+            assert error.value.field == "tier"
+
+    def test_an_exclusion_declared_on_one_side_binds_both_orders(self):
+        base = rule("arrest-request")
+        tiers = tuple(dataclasses.replace(e, excludes=()) if e.id.startswith("special") else e
+                      for e in base.extensions)
+        one_sided = dataclasses.replace(base, extensions=tiers)
+        for order in (["special-2-days", "roving-serial-gang"], ["roving-serial-gang", "special-2-days"]):
+            with pytest.raises(rules.RuleError, match="together"):
+                computation.compute(one_sided, started_at=t(2026, 3, 2, 15), held=True, extensions=order)
+
+    def test_a_total_tier_never_shortens_the_period(self):
+        # 30 days for a major case, then 7 days for leads: refused, not 7 days.
+        with pytest.raises(rules.RuleError, match="shorter") as error:
+            compute("criminal-filing-review", t(2026, 1, 5, 10), extensions=["major-complex", "leads"])
+        assert error.value.field == "tier" and "leads" in error.value.message
+        longer = compute("criminal-filing-review", t(2026, 1, 5, 10), extensions=["leads", "major-complex"])
+        assert longer.due_at.astimezone(SHANGHAI) == t(2026, 2, 5)  # 30 days: 6 Jan .. 4 Feb
+
+    def test_the_rules_maximum_is_never_exceeded(self):
+        capped = dataclasses.replace(rule("arrest-request"), maximum=rules.Duration(6, "days"))
+        ok = computation.compute(capped, started_at=t(2026, 3, 2, 15), held=True, extensions=["special-3-days"],
+                                 calendar=CALENDAR)
+        assert ok.due_at.astimezone(SHANGHAI) == t(2026, 3, 9)  # 3 + 3 = 6 days: 3..8 Mar
+        for tier in ("special-4-days", "roving-serial-gang"):
+            with pytest.raises(rules.RuleError, match="at most") as error:
+                computation.compute(capped, started_at=t(2026, 3, 2, 15), held=True, extensions=[tier])
+            assert error.value.field == "tier" and tier in error.value.message
+
+    def test_a_maximum_reached_exactly_is_allowed(self):
+        capped = dataclasses.replace(rule("arrest-request"), maximum=rules.Duration(30, "days"))
+        result = computation.compute(capped, started_at=t(2026, 3, 2, 15), held=True,
+                                     extensions=["roving-serial-gang"], calendar=CALENDAR)
+        assert result.due_at.astimezone(SHANGHAI) == t(2026, 4, 2)
+
+    def test_the_cap_applies_to_added_months_too(self):
+        capped = dataclasses.replace(rule("investigative-custody"), maximum=rules.Duration(3, "months"))
+        computation.compute(capped, started_at=t(2026, 1, 5, 10), held=True, extensions=["higher-procuratorate"],
+                            calendar=CALENDAR)
+        with pytest.raises(rules.RuleError, match="at most"):
+            computation.compute(capped, started_at=t(2026, 1, 5, 10), held=True,
+                                extensions=["higher-procuratorate", "provincial-procuratorate"], calendar=CALENDAR)
+
     def test_a_version_outside_its_validity_is_refused(self):
         old = rules.catalog().versions("public-order-questioning")[0]
         with pytest.raises(rules.RuleError) as error:
@@ -137,6 +187,20 @@ class TestResults:
         result = compute("investigative-custody", t(2026, 11, 30, 10), held=True, extensions=["higher-procuratorate"])
         assert result.due_at.astimezone(SHANGHAI) == t(2027, 3, 2)  # 30 Feb → 1 Mar, 24:00
 
+    def test_an_added_month_is_counted_from_the_end_of_the_period_before_it(self):
+        # Arrested 31 Dec 2025: 2 months end 28 Feb 2026 (no 31 Feb); one more month ends 28 Mar, not 31 Mar.
+        result = compute("investigative-custody", t(2025, 12, 31, 10), held=True, extensions=["higher-procuratorate"])
+        assert result.due_at.astimezone(SHANGHAI) == t(2026, 3, 29)
+        counts = [s.params for s in result.steps if s.kind in ("count", "count_extension")]
+        assert [(c["amount"], c["last"], c["month_end"]) for c in counts] == [
+            (2, date(2026, 2, 28), True), (1, date(2026, 3, 28), False)]
+        assert counts[1]["from"] == date(2026, 2, 28)
+
+    def test_added_days_give_the_same_day_as_one_count(self):
+        result = compute("public-order-case", t(2025, 3, 1, 10), extensions=["major-complex"])
+        assert [s.kind for s in result.steps].count("count_extension") == 0
+        assert result.due_at.astimezone(SHANGHAI) == t(2025, 5, 1)
+
     def test_the_rule_fixes_held_when_it_knows(self):
         free = compute("arrest-request", t(2026, 9, 28, 10), held=False)
         assert free.due_at.astimezone(SHANGHAI) == t(2026, 10, 2)  # detained: never rolled
@@ -179,6 +243,26 @@ class TestExplanation:
             admin = self.sentences(compute("administrative-seizure", t(2026, 9, 1, 10)))
             assert any("(行规第三十五条)" in s for s in admin)
 
+    def test_a_chained_month_is_explained(self):
+        with translation.override("en"):
+            text = self.sentences(compute("investigative-custody", t(2025, 12, 31, 10), held=True,
+                                          extensions=["higher-procuratorate"]))
+        assert any("The month has no day 31" in s and "the last day 2026-02-28" in s for s in text)
+        assert any(s.startswith("The extension of 1 month is counted from the end of the period before it, "
+                                "2026-02-28: the last day is now 2026-03-28") for s in text)
+        assert text[-1] == "Due at 24:00 on 2026-03-28 (2026-03-29 00:00)."
+
+    def test_an_approval_by_the_higher_organ_is_explained(self):
+        base = rule("public-order-case", t(2025, 3, 1))
+        higher = dataclasses.replace(base, extensions=tuple(
+            dataclasses.replace(e, approver_level="higher_organ") for e in base.extensions))
+        result = computation.compute(higher, started_at=t(2025, 3, 1, 10), held=False,
+                                     extensions=["major-complex"], calendar=CALENDAR)
+        with translation.override("en"):
+            text = self.sentences(result)
+        assert any("approved by County-level chief of the police organ one level up: 30 days more" in s
+                   for s in text), text
+
     def test_a_sentence_in_chinese(self):
         with translation.override("zh-hans"):
             text = self.sentences(compute("refusal-notice", t(2026, 9, 28, 10)))
@@ -186,5 +270,5 @@ class TestExplanation:
 
     def test_every_step_kind_has_a_sentence(self):
         assert set(explain.SENTENCES) >= {"start", "version", "unconfirmed", "period", "extension", "hours", "count",
-                                          "pause", "pause_open", "holidays_inside", "roll", "held_no_roll",
-                                          "calendar_missing", "due"}
+                                          "count_extension", "pause", "pause_open", "holidays_inside", "roll",
+                                          "held_no_roll", "calendar_missing", "due"}

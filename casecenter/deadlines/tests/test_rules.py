@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 import tomllib
 from datetime import datetime, timedelta
@@ -100,6 +101,48 @@ class TestTheShippedCatalog:
         with pytest.raises(rules.RuleError):
             rule.pause_kind("appraisal")
 
+    def test_the_arrest_request_grounds_exclude_each_other(self):
+        # 刑规 129 ¶1 (特殊情况, 1–4 days) and ¶2 (流窜、多次、结伙, 至三十日) are alternative grounds.
+        rule = rules.catalog().get("arrest-request")
+        specials = {e.id for e in rule.extensions if e.id.startswith("special-")}
+        assert set(rule.extension("roving-serial-gang").excludes) == specials
+        for tier in specials:
+            assert "roving-serial-gang" in rule.extension(tier).excludes
+
+    def test_the_reconsideration_decision_may_be_extended_for_major_cases(self):
+        # 刑规 179 ¶3: "案情重大、复杂的，公安机关可以延长复议、复核时限，但是延长时限不得超过三十日".
+        tier = rules.catalog().get("refusal-reconsideration-decision").extension("major-complex")
+        assert (tier.duration, tier.mode, tier.approval_role) == (rules.Duration(30, "days"), "add", "county_chief")
+        assert tier.citation.ref == "mps-criminal-rules 179(3)"
+
+    def test_approver_level_defaults_to_the_unit(self):
+        # 行政强制法 25 / 行规 112: "经行政机关负责人批准" / "经县级以上公安机关负责人批准" — not the organ above.
+        assert rules.catalog().get("administrative-seizure").extension("complex").approver_level == "unit"
+        assert rules.catalog().get("arrest-request").extension("special-1-day").approver_level == "unit"
+
+    def test_a_bad_approver_level_or_maximum_cannot_be_built(self):
+        tier = rules.catalog().get("arrest-request").extension("special-1-day")
+        with pytest.raises(ValueError, match="approver_level"):
+            dataclasses.replace(tier, approver_level="mayor")
+        rule = rules.catalog().get("arrest-request")
+        with pytest.raises(ValueError, match="shorter than the period"):
+            dataclasses.replace(rule, maximum=rules.Duration(2, "days"))
+        with pytest.raises(ValueError, match="rule's unit"):
+            dataclasses.replace(rule, maximum=rules.Duration(1, "months"))
+        custody = rules.catalog().get("administrative-acceptance-review")  # 24 hours, a 3-day total tier
+        with pytest.raises(ValueError, match="counted in days"):
+            dataclasses.replace(custody, maximum=rules.Duration(72, "hours"))
+        assert dataclasses.replace(rule, maximum=rules.Duration(3, "days")).maximum == rules.Duration(3, "days")
+
+    def test_the_public_order_case_extension_is_approved_by_the_organ_above(self):
+        # 治安法 99 / 行规 165: "案情重大、复杂的，经上一级公安机关批准，可以延长三十日".
+        for version in rules.catalog().versions("public-order-case"):
+            tier = version.extension("major-complex")
+            assert (tier.approver_level, tier.approval_role) == ("higher_organ", "county_chief")
+
+    def test_the_arrest_request_is_capped_at_thirty_days(self):
+        assert rules.catalog().get("arrest-request").maximum == rules.Duration(30, "days")
+
     def test_unknown_rule_names_the_id(self):
         with pytest.raises(rules.UnknownRule) as error:
             rules.catalog().resolve("no-such-rule", datetime(2026, 1, 1, tzinfo=SHANGHAI))
@@ -148,6 +191,11 @@ BAD_RULES = [
     ("requires", lambda r: r["extension"][0].update(requires=["ghost"]), "extension 'serious'.requires"),
     ("add in other unit", lambda r: r["extension"][0].update(mode="add", duration="2 days"),
      "extension 'serious'.duration"),
+    ("approver level", lambda r: r["extension"][0].update(approver_level="mayor"),
+     "extension 'serious'.approver_level"),
+    ("maximum form", lambda r: r.update(maximum="many hours"), "maximum"),
+    ("maximum below the period", lambda r: r.update(maximum="11 hours"), "maximum"),
+    ("maximum in another unit", lambda r: r.update(maximum="2 days"), "maximum"),
     ("validity", lambda r: r.update(valid_from=datetime(2026, 1, 2).date(), valid_until=datetime(2026, 1, 1).date()),
      "valid_until"),
 ]

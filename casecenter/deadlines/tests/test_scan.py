@@ -133,3 +133,33 @@ def test_two_scanners_at_once_raise_each_alert_once(start, hour_rule, personas):
     assert sum(results) == expected, (connection.vendor, results)
     assert Alert.objects.count() == expected
     assert Alert.objects.filter(level=AlertLevel.BREACH).count() == len(deadlines)
+
+
+@pytest.mark.django_db
+def test_a_pause_and_resume_do_not_raise_a_warning_twice(start, hour_rule, personas):
+    with clock.frozen(NOW):
+        deadline = start(hour_rule, NOW)
+    first_warning = max(hour_rule.warnings)
+    warned_at = deadline.due_at - first_warning
+    assert scan(now=warned_at).warnings == 1
+    with clock.frozen(warned_at + timedelta(minutes=20)):
+        services.deadline_pause(actor=personas["officer1"], deadline=deadline, kind=hour_rule.pauses[0].id,
+                                at=warned_at + timedelta(minutes=5))
+        services.deadline_resume(actor=personas["officer1"], deadline=deadline, at=warned_at + timedelta(minutes=15))
+    new_due = _due(deadline)
+    assert new_due == NOW + timedelta(hours=hour_rule.duration.amount, minutes=10)
+    assert scan(now=warned_at + timedelta(minutes=21)).raised == 0  # the same warning, not again
+    assert scan(now=new_due).breaches == 1
+    assert Alert.objects.filter(threshold_seconds=int(first_warning.total_seconds())).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_clock_whose_rule_is_gone_is_skipped_and_the_others_are_scanned(start, hour_rule, caplog):
+    with clock.frozen(NOW):
+        broken = start(hour_rule, NOW)
+        healthy = start(hour_rule, NOW + timedelta(minutes=1))
+    type(broken).objects.filter(pk=broken.pk).update(rule_id="removed-in-a-release")
+    outcome = scan(now=healthy.due_at)
+    assert outcome.breaches == 1 and Alert.objects.filter(deadline=healthy, level=AlertLevel.BREACH).exists()
+    assert not Alert.objects.filter(deadline=broken).exists()
+    assert "removed-in-a-release" in caplog.text

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from casecenter.core import clock
-from casecenter.core.errors import Conflict, ValidationFailed
+from casecenter.core.errors import Conflict, Forbidden, ValidationFailed
 from casecenter.deadlines import services
 from casecenter.deadlines.models import Deadline, DeadlineState
 from casecenter.ledger.testing import assert_records, last_event_id
@@ -180,3 +180,110 @@ def test_cancel_needs_a_reason_and_records_it(start, hour_rule, personas):
     assert "reason" in no_reason.value.fields
     assert deadline.state == DeadlineState.CANCELLED and deadline.next_alert_at is None
     assert_records("deadlines.deadline.cancelled", after=mark, subject=deadline, data={"reason": "改变强制措施"})
+
+
+def test_start_refuses_a_clock_nobody_answers_for(personas, station, hour_rule):
+    with clock.frozen(NOW), pytest.raises(ValidationFailed) as refused:
+        services.deadline_start(actor=personas["officer1"], rule_id=hour_rule.id, subject=station, started_at=NOW,
+                                unit=station, held=True, officers=[])
+    assert "officers" in refused.value.fields and not Deadline.objects.exists()
+
+
+def test_only_those_who_answer_for_the_clock_may_change_it(start, hour_rule, personas):
+    with clock.frozen(NOW):
+        deadline = start(hour_rule, NOW)
+        for outsider in ("officer2", "analyst", "supervisor"):  # same station but not responsible; others
+            with pytest.raises(Forbidden):
+                services.deadline_cancel(actor=personas[outsider], deadline=deadline, reason="无关人员")
+        assert services.may_act(personas["head"], deadline) and services.may_act(personas["chief"], deadline)
+        assert services.may_act(personas["duty"], deadline)  # the district's case-handling centre
+        assert not services.may_act(personas["outsider"], deadline)
+        services.deadline_cancel(actor=personas["head"], deadline=deadline, reason="改变强制措施")
+
+
+def _external_rule():
+    from casecenter.deadlines import rules
+
+    return next(r for r in rules.catalog().rules()
+                if any(e.approval_role == "procuratorate" and not e.requires for e in r.extensions)
+                and r.valid_until is None)
+
+
+def test_a_procuratorate_decision_extends_the_clock_by_its_name_or_its_account(start, personas):
+    rule = _external_rule()
+    tier = next(e for e in rule.extensions if e.approval_role == "procuratorate" and not e.requires)
+    with clock.frozen(NOW):
+        deadline = start(rule, NOW)
+        before = deadline.due_at
+        mark = last_event_id()
+        deadline = services.deadline_extend(
+            actor=personas["officer1"], deadline=deadline, tier=tier.id,
+            approval=services.ExtensionApproval(approver=None, approver_name="示范市人民检察院",
+                                                approved_at=NOW, reference="示检延〔2026〕3号"))
+    assert deadline.due_at > before
+    assert deadline.extensions.get().approver_name == "示范市人民检察院"
+    assert_records("deadlines.deadline.extended", after=mark, data={"approver_name": "示范市人民检察院"})
+
+
+def test_a_police_approval_needs_an_account(start, extendable_rule, personas):
+    tier = _tier(extendable_rule)
+    if tier.approval_role == "procuratorate":
+        tier = next(e for e in extendable_rule.extensions if e.approval_role != "procuratorate")
+    with clock.frozen(NOW), pytest.raises(ValidationFailed) as refused:
+        deadline = start(extendable_rule, NOW)
+        services.deadline_extend(actor=personas["officer1"], deadline=deadline, tier=tier.id,
+                                 approval=services.ExtensionApproval(approver=None, approver_name="某局长",
+                                                                     approved_at=NOW, reference="X"))
+    assert "approver" in refused.value.fields
+
+
+def test_a_calendar_correction_moves_the_due_time_of_running_clocks(start, personas):
+    """A 30-day 治安 case accepted on 29 Aug 2026 ends at 24:00 of Mon 28 Sep (the start day not
+    counted). An administrator's correction makes 28–30 Sep holidays (and, replacing the year, drops
+    National Day): the period rolls to 24:00 of Thu 1 Oct, and the running clock follows."""
+    from datetime import date
+
+    from casecenter.deadlines import rules
+    from casecenter.deadlines.services import calendar as calendar_services
+
+    rule = rules.catalog().resolve("public-order-case", local(2026, 8, 29, 10, 0))
+    with clock.frozen(local(2026, 9, 20, 8, 0)):
+        deadline = start(rule, local(2026, 8, 29, 10, 0), held=False)
+    assert deadline.due_at == local(2026, 9, 29, 0, 0)
+    mark = last_event_id()
+    with clock.frozen(local(2026, 9, 20, 9, 0)):
+        calendar_services.calendar_year_save(
+            actor=personas["sysadmin"], year=2026, replace=True, source="更正通知",
+            days=[{"date": date(2026, 9, d), "kind": "holiday", "name": "更正"} for d in (28, 29, 30)])
+    deadline.refresh_from_db()
+    assert deadline.due_at == local(2026, 10, 2, 0, 0)
+    assert_records("deadlines.deadline.recalculated", after=mark, subject=deadline,
+                   data={"previous_due_at": "2026-09-28T16:00:00+00:00", "years": [2026]})  # stored in UTC
+
+
+def test_a_public_order_case_extension_needs_the_police_organ_one_level_up(start, personas):
+    """治安法 art. 99 / 行规 art. 165: 经上一级公安机关批准 — the district bureau's own chief may not
+    approve the extension of a case its station handles; a chief of the city bureau may."""
+    from casecenter.accounts.models import Unit
+    from casecenter.accounts.roles import Role
+    from casecenter.accounts.services import users
+    from casecenter.deadlines import rules
+
+    rule = rules.catalog().resolve("public-order-case", NOW)
+    tier = rule.extension("major-complex")
+    assert tier.approver_level == "higher_organ"
+    city_chief = users.user_create(actor=None, username="citychief", full_name="市局领导", password="x" * 20,
+                                   unit=Unit.objects.get(code="CITY"))
+    users.user_set_roles(actor=None, user=city_chief, roles=[Role.COUNTY_CHIEF])
+    with clock.frozen(NOW):
+        deadline = start(rule, NOW - timedelta(days=3), held=False)
+        with pytest.raises(ValidationFailed) as own_chief:
+            services.deadline_extend(actor=personas["officer1"], deadline=deadline, tier=tier.id,
+                                     approval=services.ExtensionApproval(approver=personas["chief"], approved_at=NOW,
+                                                                         reference="东公延〔2026〕9号"))
+        before = deadline.due_at
+        deadline = services.deadline_extend(actor=personas["officer1"], deadline=deadline, tier=tier.id,
+                                            approval=services.ExtensionApproval(approver=city_chief, approved_at=NOW,
+                                                                                reference="示公延〔2026〕9号"))
+    assert "approver" in own_chief.value.fields
+    assert deadline.due_at > before

@@ -140,6 +140,12 @@ def test_the_api_inbox_and_acknowledge(deadline, login_as):
     assert alert.pk in [row["id"] for row in listed["results"]]
     bad = client.post(reverse("api:alert-action", args=[alert.pk, "resolve"]), {}, content_type="application/json")
     assert bad.status_code == 400 and "note" in bad.json()["error"]["fields"]
-    ok = client.post(reverse("api:alert-action", args=[alert.pk, "resolve"]), {"note": "已送押"},
+    officer_resolves = client.post(reverse("api:alert-action", args=[alert.pk, "resolve"]), {"note": "已送押"},
+                                   content_type="application/json")
+    assert officer_resolves.status_code == 403  # a breach is closed by a head or supervision
+    ok = client.post(reverse("api:alert-action", args=[alert.pk, "acknowledge"]), {"note": "正在送押"},
                      content_type="application/json")
-    assert ok.status_code == 200 and ok.json()["state"] == "resolved"
+    assert ok.status_code == 200 and ok.json()["state"] == "acknowledged"
+    resolved = login_as("head").post(reverse("api:alert-action", args=[alert.pk, "resolve"]), {"note": "已送押"},
+                                     content_type="application/json")
+    assert resolved.status_code == 200 and resolved.json()["state"] == "resolved"

@@ -55,10 +55,15 @@ def test_a_job_is_enqueued_once_per_slot_and_again_in_the_next():
     assert Scheduler([HOURLY], worker="w2").tick(AT + timedelta(minutes=30)) == []   # another worker, same slot
     assert scheduler.tick(AT + timedelta(hours=1)) == ["test.hourly"]
     assert DBTaskResult.objects.filter(task_path=touch_marker.module_path).count() == 2
-    # The earlier slot was pruned when the later one was claimed.
-    assert list(ScheduleSlot.objects.values_list("slot_start", "worker")) == [
-        (datetime(2026, 3, 14, 10, 0, tzinfo=UTC), "w1")]
-    assert ScheduleSlot.objects.get().task_result_id
+    # Recent slots are kept (a worker whose clock lags must still find them taken) ...
+    assert list(ScheduleSlot.objects.order_by("slot_start").values_list("slot_start", "worker")) == [
+        (datetime(2026, 3, 14, 9, 0, tzinfo=UTC), "w1"), (datetime(2026, 3, 14, 10, 0, tzinfo=UTC), "w1")]
+    assert Scheduler([HOURLY], worker="w2").tick(AT + timedelta(minutes=33)) == []  # a lagging clock: 9:00 taken
+    # ... and those older than two periods are pruned when a later slot is claimed.
+    assert scheduler.tick(AT + timedelta(hours=3)) == ["test.hourly"]
+    assert list(ScheduleSlot.objects.order_by("slot_start").values_list("slot_start", flat=True)) == [
+        datetime(2026, 3, 14, 10, 0, tzinfo=UTC), datetime(2026, 3, 14, 12, 0, tzinfo=UTC)]
+    assert all(ScheduleSlot.objects.values_list("task_result_id", flat=True))
 
 
 @pytest.mark.django_db
@@ -99,3 +104,26 @@ def test_two_schedulers_in_the_same_slot_enqueue_once():
     assert not errors, errors
     assert len(won["a"]) + len(won["b"]) == len(slots)
     assert DBTaskResult.objects.filter(task_path=touch_marker.module_path).count() == len(slots)
+
+
+@pytest.mark.django_db
+def test_an_inline_job_runs_in_the_scheduler_once_per_slot_and_is_not_queued(tmp_path):
+    marker = tmp_path / "inline"
+    ran = []
+
+    class Inline:
+        module_path = "tests.inline"
+
+        def enqueue(self):
+            raise AssertionError("an inline job must not be queued")
+
+        def call(self):
+            ran.append(1)
+            marker.write_text("ran")
+            return "done"
+
+    job = Periodic("test.inline", Inline(), timedelta(minutes=1), inline=True)
+    assert Scheduler([job], worker="w1").tick(AT) == ["test.inline"]
+    assert Scheduler([job], worker="w2").tick(AT + timedelta(seconds=5)) == []  # same minute, other worker
+    assert ran == [1] and marker.read_text() == "ran"
+    assert ScheduleSlot.objects.get(name="test.inline").task_result_id == ""

@@ -107,7 +107,20 @@ def _scan(command, *, at, **_):
                          f"{outcome.breaches} breaches raised.")
 
 
+def _recompute_arguments(parser):
+    pass
+
+
+def _recompute(command, **_):
+    from casecenter.deadlines.services import deadlines_recompute
+
+    moved = deadlines_recompute(actor=None)
+    command.stdout.write(f"{moved} open clocks got a new due time (after a change of the rules or their overrides).")
+
+
 SUBCOMMANDS = {
+    "recompute": ("Count every open clock again (after a release or an overrides file changed a rule).",
+                  _recompute_arguments, _recompute),
     "scan": ("Raise the alerts whose time has come, once (the worker does this every minute).", _scan_arguments,
              _scan),
     "rules": ("List or validate the rule catalog.", _rules_arguments, _rules),
