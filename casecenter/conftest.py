@@ -28,6 +28,19 @@ def login_as(personas):
     return _login
 
 
+@pytest.fixture
+def login_in_english(personas):
+    """Like ``login_as``, with pages in English, for tests that read the English messages (the
+    shell's default language is Chinese)."""
+
+    def _login(username: str) -> Client:
+        client = signed_in_client(personas[username])
+        client.cookies["casecenter_language"] = "en"
+        return client
+
+    return _login
+
+
 @pytest.fixture(autouse=True)
 def _ledger_flushable(request):
     """A transactional test ends with a flush (DELETE or TRUNCATE of every table), which the ledger's

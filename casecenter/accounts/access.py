@@ -47,6 +47,10 @@ CONFIGURATION_ADMINS = _roles(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
 CLOCK_KEEPERS = _roles(Role.CASE_OFFICER, Role.AREA_DUTY_OFFICER, Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF,
                        Role.PROPERTY_CUSTODIAN)
 AUDITORS = _roles(Role.AUDIT_ADMIN)
+PEOPLE_WRITERS = _roles(Role.CASE_OFFICER, Role.AREA_DUTY_OFFICER, Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF)
+PEOPLE_MERGERS = _roles(Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF)
+# Cases are changed by their officers and the heads above them (cases/selectors.py may_write).
+CASE_WRITERS = _roles(Role.CASE_OFFICER, Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF)
 
 MATRIX: dict[str, Rule] = {
     # --- public ---------------------------------------------------------------------------------
@@ -104,6 +108,21 @@ MATRIX: dict[str, Rule] = {
     # the services also check that the clock is theirs (deadlines/services/deadlines.py may_act).
     **{name: Rule(frozenset(CONTENT_ROLES), write=CLOCK_KEEPERS, area="content") for name in (
         "deadlines:action", "api:deadline-action")},
+    # --- cases: read by the content roles of the units that see them (cases/selectors.py); written by
+    #     their officers and the heads above them -------------------------------------------------------
+    **{name: Rule(frozenset(CONTENT_ROLES), write=CASE_WRITERS, area="content") for name in (
+        "cases:list", "cases:intake", "cases:detail", "cases:acceptance_record", "cases:transition",
+        "cases:party_add", "cases:party_remove", "cases:measure_start", "cases:measure_action", "cases:person_panel",
+        "api:case-list", "api:case-detail", "api:case-transition", "api:case-party-add", "api:case-party-remove",
+        "api:case-measure-start", "api:case-measure-action", "api:case-cause-list")},
+    # --- people (一人一档): no unit owns a person, every content role reads every entry; those who
+    #     bring people in and handle their cases register and change them; merging two entries (and
+    #     undoing it) moves records of every unit, so it is the heads' and chiefs' --------------------
+    **{name: Rule(frozenset(CONTENT_ROLES), write=PEOPLE_WRITERS, area="content") for name in (
+        "people:list", "people:create", "people:id_number_check", "people:detail", "people:update",
+        "people:document_add", "api:person-list", "api:person-detail", "api:person-document-add")},
+    **{name: Rule(frozenset(CONTENT_ROLES), write=PEOPLE_MERGERS, area="content") for name in (
+        "people:merge", "people:unmerge", "api:person-merge", "api:person-unmerge")},
     # --- the statute library (public legal texts: every signed-in account reads, nobody writes here;
     #     versions are loaded by `casecenter law load`) ----------------------------------------------
     **{name: Rule(SIGNED_IN, write=frozenset(), area="directory") for name in (

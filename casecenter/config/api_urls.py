@@ -2,12 +2,14 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from casecenter.accounts import api as accounts_api
+from casecenter.cases import api as cases_api
 from casecenter.deadlines import api as deadlines_api
 from casecenter.deadlines import calendar_api
 from casecenter.jobs import api as jobs_api
 from casecenter.law import api as law_api
 from casecenter.law.converters import LAWDATE
 from casecenter.ledger import api as ledger_api
+from casecenter.people import api as people_api
 from casecenter.search import api as search_api
 
 app_name = "api"
@@ -41,6 +43,21 @@ urlpatterns = [
     path("calendar/", calendar_api.CalendarListApi.as_view(), name="calendar-list"),
     path("calendar/<int:year>/", calendar_api.CalendarYearApi.as_view(), name="calendar-year"),
     path(f"calendar/<int:year>/days/<{LAWDATE}:day>", calendar_api.CalendarDayApi.as_view(), name="calendar-day"),
+    path("people/", people_api.PersonListApi.as_view(), name="person-list"),
+    path("people/<int:pk>/", people_api.PersonDetailApi.as_view(), name="person-detail"),
+    path("people/<int:pk>/documents/", people_api.PersonDocumentAddApi.as_view(), name="person-document-add"),
+    path("people/<int:pk>/merge", people_api.PersonMergeApi.as_view(), name="person-merge"),
+    path("people/<int:pk>/unmerge", people_api.PersonUnmergeApi.as_view(), name="person-unmerge"),
+    path("cases/", cases_api.CaseListApi.as_view(), name="case-list"),
+    path("cases/causes/", cases_api.CauseListApi.as_view(), name="case-cause-list"),
+    path("cases/<int:pk>/", cases_api.CaseDetailApi.as_view(), name="case-detail"),
+    re_path(r"^cases/(?P<pk>[0-9]+)/(?P<to>accepted|filed|not_filed|transferred|investigating|prosecution|withdrawn"
+            r"|decided|archived)$", cases_api.CaseTransitionApi.as_view(), name="case-transition"),
+    path("cases/<int:pk>/parties/", cases_api.PartyAddApi.as_view(), name="case-party-add"),
+    path("cases/<int:pk>/parties/<int:party>/remove", cases_api.PartyRemoveApi.as_view(), name="case-party-remove"),
+    path("cases/<int:pk>/measures/", cases_api.MeasureStartApi.as_view(), name="case-measure-start"),
+    re_path(r"^cases/(?P<pk>[0-9]+)/measures/(?P<measure>[0-9]+)/(?P<action>approve|refuse|end|convert)$",
+            cases_api.MeasureActionApi.as_view(), name="case-measure-action"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "casecenter.search",
     "casecenter.law",
     "casecenter.deadlines",
+    "casecenter.people",
+    "casecenter.cases",
     "casecenter.web",
     "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
@@ -291,6 +293,12 @@ SPECTACULAR_SETTINGS = {
         "CalendarDayKindEnum": "casecenter.deadlines.models.DayKind",
         "UnitKindEnum": "casecenter.accounts.models.UnitKind",
         "DivisionKindEnum": "casecenter.law.models.DivisionKind",
+        "CaseKindEnum": "casecenter.cases.models.CaseKind",
+        "MeasureKindEnum": "casecenter.cases.models.MeasureKind",
+        "PersonSexEnum": "casecenter.people.models.Sex",
+        "IdentityDocumentKindEnum": "casecenter.people.models.DocumentKind",
+        "CaseStatusEnum": "casecenter.cases.models.CaseStatus",
+        "MeasureStatusEnum": "casecenter.cases.models.MeasureStatus",
     },
 }
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("search/", include("casecenter.search.urls")),
     path("law/", include("casecenter.law.urls")),
     path("deadlines/", include("casecenter.deadlines.urls")),
+    path("people/", include("casecenter.people.urls")),
+    path("cases/", include("casecenter.cases.urls")),
     path("api/v1/", include("casecenter.config.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", web_views.healthz_view, name="healthz"),

@@ -21,7 +21,29 @@ DESCRIPTIONS = {
 }
 
 
+def _rule_name(value) -> str:
+    from . import rules
+
+    try:
+        return rules.catalog().get(str(value)).name
+    except rules.RuleError:
+        return str(value)  # a rule a later release removed reads as recorded
+
+
+def _local_time(value) -> str:
+    """An instant recorded as ISO-8601 (UTC), read in Asia/Shanghai to the minute."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    try:
+        return timezone.localtime(datetime.fromisoformat(str(value))).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def register() -> None:
     from casecenter.ledger import describe
 
-    describe.register(DESCRIPTIONS)
+    describe.register(DESCRIPTIONS, labels={"rule": _rule_name, "due_at": _local_time,
+                                            "previous_due_at": _local_time, "at": _local_time})

@@ -142,6 +142,16 @@ class Deadline(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("deadlines:detail", args=[self.pk])
 
+    @property
+    def rule_name(self) -> str:
+        """The rule's name in the reader's language (its id if a release removed it)."""
+        from .rules import RuleError, catalog
+
+        try:
+            return catalog().get(self.rule_id).name
+        except RuleError:
+            return self.rule_id
+
 
 class DeadlinePause(models.Model):
     """Time the law excludes from the clock (a drunk person's restraint, appraisal time)."""

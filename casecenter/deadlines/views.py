@@ -10,14 +10,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from casecenter.core import clock
-from casecenter.core.errors import ApplicationError, NotFound
+from casecenter.core.errors import ApplicationError
+from casecenter.core.pages import found, query_without_page
 
 from . import explain, selectors, services
 from .forms import (
@@ -35,23 +35,11 @@ PAGE_SIZE = 50
 
 
 def _deadline(request, pk):
-    try:
-        return selectors.get_deadline_for_user(request.user, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    return found(selectors.get_deadline_for_user, request.user, pk)
 
 
 def _alert(request, pk):
-    try:
-        return selectors.get_alert_for_user(request.user, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-
-
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    return found(selectors.get_alert_for_user, request.user, pk)
 
 
 @never_cache
@@ -64,7 +52,7 @@ def deadline_list_view(request):
     filters = form.selector_filters() if form.is_bound else {"open_only": True}
     page = Paginator(selectors.deadline_list(user=request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "deadlines/deadline_list.html",
-                  {"form": form, "page": page, "query": _query(request), "now": clock.now()})
+                  {"form": form, "page": page, "query": query_without_page(request), "now": clock.now()})
 
 
 def _forms(deadline, rule, data=None, failed: str | None = None) -> dict:
@@ -152,7 +140,8 @@ def alert_list_view(request):
                       {"form": form, "page": None, "errors": form.error_summary()}, status=400)
     filters = form.selector_filters() if form.is_bound else {}
     page = Paginator(selectors.alert_list(user=request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "deadlines/alert_list.html", {"form": form, "page": page, "query": _query(request)})
+    return render(request, "deadlines/alert_list.html",
+                  {"form": form, "page": page, "query": query_without_page(request)})
 
 
 def _alert_page(request, alert, *, form=None, errors=(), status=200):

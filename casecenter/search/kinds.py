@@ -27,17 +27,23 @@ class Kind:
     source: Callable[[], Iterable] | None
     count: Callable[[], int] | None
     order: int
+    # The roles that may see documents of this kind at all (None: whoever sees their unit). Persons
+    # have no unit; their kind is limited to the content roles so that administrators and external
+    # accounts, who see every document without a unit, do not find them.
+    roles: frozenset[str] | None = None
 
 
 _KINDS: dict[str, Kind] = {}
 
 
 def register(name: str, *, label, source: Callable[[], Iterable] | None = None,
-             count: Callable[[], int] | None = None, order: int = 100) -> None:
-    """Register (or re-register, on a reload) a kind; ``count`` lets reindex show a total."""
+             count: Callable[[], int] | None = None, order: int = 100, roles=None) -> None:
+    """Register (or re-register, on a reload) a kind; ``count`` lets reindex show a total;
+    ``roles`` limits the kind to users holding one of them."""
     if not KIND_RE.match(name):
         raise ValueError(f"search kinds are named 'app.model' in lower case; got {name!r}")
-    _KINDS[name] = Kind(name=name, label=label, source=source, count=count, order=order)
+    _KINDS[name] = Kind(name=name, label=label, source=source, count=count, order=order,
+                        roles=frozenset(str(r) for r in roles) if roles is not None else None)
 
 
 def get(name: str) -> Kind | None:

@@ -15,6 +15,7 @@ from casecenter.accounts.roles import Role
 from casecenter.accounts.selectors import visible_units
 
 from . import highlight
+from . import kinds as kind_registry
 from .backends import backend_for
 from .backends.common import Visibility
 from .query import QueryError, parse
@@ -36,16 +37,17 @@ def visibility_for(user) -> Visibility:
 
 
 def _visibility(user) -> Visibility:
+    hidden = tuple(k.name for k in kind_registry.all_kinds() if k.roles is not None and not user.has_role(*k.roles))
     if user.has_role(*ADMINISTRATORS):
         # Separation of duties: the three administrators manage the system, they do not read cases.
-        return Visibility(all_units=False)
+        return Visibility(all_units=False, hidden_kinds=hidden)
     units = visible_units(user)
     if units.query.is_empty():
-        return Visibility(all_units=False)
+        return Visibility(all_units=False, hidden_kinds=hidden)
     if not units.query.where:           # the whole tree
-        return Visibility(all_units=True)
+        return Visibility(all_units=True, hidden_kinds=hidden)
     sql, params = units.values("id").query.sql_with_params()
-    return Visibility(all_units=False, units_sql=sql, units_params=tuple(params))
+    return Visibility(all_units=False, units_sql=sql, units_params=tuple(params), hidden_kinds=hidden)
 
 
 def search(query: str | None, *, user, kinds: Sequence[str] | None = None, ref_prefix: str | None = None,

@@ -20,6 +20,8 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("web:home", _("Home"), "house"),
+    NavItem("cases:list", _("Cases"), "folder2-open"),
+    NavItem("people:list", _("People"), "people"),
     NavItem("deadlines:list", _("Deadlines"), "hourglass-split"),
     NavItem("law:index", _("Statute library"), "book"),
     NavItem("admin:index", _("Administration"), "gear"),

@@ -104,6 +104,15 @@ def _endpoints(personas):
         "api:deadline-action": [999999, "cancel"],
         "api:alert-detail": [999999],
         "api:alert-action": [999999, "acknowledge"],
+        "cases:detail": [999999], "cases:acceptance_record": [999999], "cases:transition": [999999, "accepted"],
+        "cases:party_add": [999999], "cases:party_remove": [999999, 1], "cases:measure_start": [999999],
+        "cases:measure_action": [999999, 1, "end"], "cases:person_panel": [999999], "api:case-detail": [999999],
+        "api:case-transition": [999999, "accepted"], "api:case-party-add": [999999],
+        "api:case-party-remove": [999999, 1], "api:case-measure-start": [999999],
+        "api:case-measure-action": [999999, 1, "end"],
+        "people:detail": [999999], "people:update": [999999], "people:merge": [999999],
+        "people:unmerge": [999999], "api:person-detail": [999999], "api:person-merge": [999999],
+        "api:person-unmerge": [999999], "people:document_add": [999999], "api:person-document-add": [999999],
     }
     samples = [
         ("admin:index", "GET"), ("admin:accounts_user_changelist", "GET"), ("admin:accounts_user_add", "GET"),
@@ -116,7 +125,10 @@ def _endpoints(personas):
     writes = {"api:user-list": "POST", "api:user-detail": "PATCH", "api:user-roles": "PUT",
               "accounts:token_create": "POST", "accounts:token_revoke": "POST", "search:reindex": "POST",
               "api:calendar-list": "POST", "deadlines:action": "POST", "deadlines:alert_note": "POST",
-              "api:deadline-action": "POST", "api:alert-action": "POST"}
+              "api:deadline-action": "POST", "api:alert-action": "POST",
+              "cases:transition": "POST", "api:case-transition": "POST", "api:case-list": "POST",
+              "people:create": "POST", "api:person-list": "POST", "people:merge": "POST",
+              "api:person-merge": "POST"}
     rows += list(writes.items())
     for name, method in rows:
         yield name, reverse(name, args=args.get(name, [])), method

@@ -64,14 +64,18 @@ class Visibility:
     all_units: bool
     units_sql: str | None = None
     units_params: tuple = ()
+    hidden_kinds: tuple = ()     # kinds limited to roles the user does not hold (kinds.Kind.roles)
 
     def sql(self, alias: str = "d") -> tuple[str, list]:
+        hidden = ""
+        if self.hidden_kinds:
+            hidden = f" AND {alias}.kind NOT IN ({', '.join(['%s'] * len(self.hidden_kinds))})"
         if self.all_units:
-            return "", []
+            return hidden, list(self.hidden_kinds)
         if self.units_sql is None:
-            return f" AND {alias}.unit_id IS NULL", []
-        return (f" AND ({alias}.unit_id IS NULL OR {alias}.unit_id IN ({self.units_sql}))",
-                list(self.units_params))
+            return f" AND {alias}.unit_id IS NULL" + hidden, list(self.hidden_kinds)
+        return (f" AND ({alias}.unit_id IS NULL OR {alias}.unit_id IN ({self.units_sql}))" + hidden,
+                [*self.units_params, *self.hidden_kinds])
 
 
 def filters_sql(visibility: Visibility, kinds, ref_prefix, alias: str = "d") -> tuple[str, list]:

@@ -257,11 +257,16 @@ def test_header_fits_small_screens(page, sign_in_as, screenshot, username, langu
     (officer1: the longest unit name; sysadmin: the most menu items; English: the longest labels.)"""
     sign_in_as(username)
     page.context.add_cookies([{"name": "casecenter_language", "value": language, "url": page.watch.origin}])
-    page.set_viewport_size({"width": 1024, "height": 700})
-    page.goto("/")
-    expect(page.locator("html")).to_have_attribute("lang", language)
-    header = page.locator(".app-header").bounding_box()
-    assert header["height"] < 70, f"the header wraps onto a second row at 1024 px: {header}"
+    for width in (1366, 1024):
+        page.set_viewport_size({"width": width, "height": 700})
+        page.goto("/")
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        header = page.locator(".app-header").bounding_box()
+        assert header["height"] < 70, f"the header wraps onto a second row at {width} px: {header}"
+        beyond = page.evaluate("""() => [...document.querySelectorAll('.app-header *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(e => e.tagName + '.' + e.className)""")
+        assert not beyond, f"the header runs past the right edge at {width} px: {beyond}"
     screenshot(page, f"home-1024-{username}-{language}")
     page.set_viewport_size({"width": 390, "height": 800})
     expect(page.get_by_test_id("user-menu")).to_be_hidden()

@@ -1,0 +1,113 @@
+"""Reads of the cases app. ``get_case_for_user`` decides access to one case (DESIGN.md §6): a case
+belongs to its owning unit and is seen from that unit and the units above it (``visible_units``);
+it is changed by its handling officers and by the heads and chiefs above its unit."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from casecenter.accounts.roles import Role
+from casecenter.core.errors import Forbidden, NotFound
+from casecenter.deadlines.models import Deadline
+from casecenter.ledger.models import Event
+
+from .models import Case, Measure, Party
+
+HEADS = (Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF)
+
+
+def may_write(user, case: Case) -> bool:
+    """May ``user`` change ``case``? Its officers; heads and chiefs of its unit or a unit above."""
+    if user is None or not getattr(user, "pk", None) or not user.is_active:
+        return False
+    if case.officers.filter(pk=user.pk).exists():
+        return True
+    return user.has_role(*HEADS) and user.unit is not None and case.unit.path.startswith(user.unit.path)
+
+
+def check_may_write(user, case: Case) -> None:
+    if not may_write(user, case):
+        raise Forbidden(_("Only the handling officers of this case and the heads above its unit may change it."))
+
+
+def case_queryset(user) -> QuerySet[Case]:
+    return Case.objects.visible_to(user).select_related("cause", "unit")
+
+
+def get_case_for_user(user, pk, *, write: bool = False) -> Case:
+    """The case ``pk`` if ``user`` may see it (else NotFound: its existence is not disclosed)."""
+    try:
+        case = case_queryset(user).get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("No such case.")) from None
+    if write:
+        check_may_write(user, case)
+    return case
+
+
+def case_list(*, user, status: str = "", kind: str = "", cause=None, unit=None, officer=None,
+              received_from=None, received_to=None, number: str = "") -> QuerySet[Case]:
+    """The cases ``user`` sees, filtered; officers prefetched (no query per row)."""
+    cases = case_queryset(user).prefetch_related("officers")
+    if status:
+        cases = cases.filter(status=status)
+    if kind:
+        cases = cases.filter(kind=kind)
+    if cause:
+        cases = cases.filter(cause=cause)
+    if unit:
+        cases = cases.filter(unit=unit)
+    if officer:
+        cases = cases.filter(officers=officer)
+    if received_from:
+        cases = cases.filter(received_at__date__gte=received_from)
+    if received_to:
+        cases = cases.filter(received_at__date__lte=received_to)
+    if number:
+        cases = cases.filter(number__icontains=number.strip())
+    return cases.distinct() if officer else cases
+
+
+def case_parties(case: Case, *, include_removed: bool = False) -> QuerySet[Party]:
+    parties = case.parties.select_related("person")
+    return parties if include_removed else parties.current()
+
+
+def case_measures(case: Case) -> list[Measure]:
+    """The case's measures, each with ``open_deadlines`` (its clocks still running)."""
+    measures = list(case.measures.select_related("person", "decided_by"))
+    clocks = case_deadlines(case)
+    for measure in measures:
+        measure.deadlines = [d for d in clocks if d.subject_type.model == "measure" and d.subject_id == str(measure.pk)]
+    return measures
+
+
+def case_deadlines(case: Case) -> list[Deadline]:
+    """Every clock of the case (on the case itself and on its measures)."""
+    return list(Deadline.objects.filter(case_id=str(case.pk)).select_related("subject_type")
+                .prefetch_related(Prefetch("officers")).order_by("started_at", "id"))
+
+
+def case_events(case: Case, *, limit: int = 200) -> list[dict]:
+    """The case's own events from the ledger, newest first, each with its sentence: the case page's
+    timeline. (The ledger's timeline page is the audit administrator's alone; this shows the case's
+    record to those who read the case.)"""
+    from casecenter.ledger.describe import describe
+
+    events = Event.objects.filter(case_id=str(case.pk)).order_by("-id")[:limit]
+    return [{"at": e.recorded_at, "action": e.action, "text": describe(e)} for e in events]
+
+
+def person_cases(*, user, person_id) -> list[Party]:
+    """The parties of ``person_id`` in the cases ``user`` sees, each with its case and its measures in
+    that case (``party.person_measures``): the panel of the person dossier. Three queries."""
+    parties = list(Party.objects.filter(person_id=person_id, case__in=Case.objects.visible_to(user))
+                   .select_related("case__cause").order_by("-case__received_at", "id"))
+    measures = Measure.objects.filter(person_id=person_id, case_id__in={p.case_id for p in parties})
+    by_case: dict[int, list[Measure]] = {}
+    for measure in measures:
+        by_case.setdefault(measure.case_id, []).append(measure)
+    for party in parties:
+        party.person_measures = by_case.get(party.case_id, []) if party.role == "suspect" else []
+    return parties

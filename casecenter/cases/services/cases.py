@@ -1,0 +1,283 @@
+"""Intake and the case's status machine (``models.CASE_TRANSITIONS``): one service per transition,
+each locking the row, checking the transition and recording it with its ledger event."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from casecenter.accounts.models import Unit
+from casecenter.accounts.roles import Role
+from casecenter.accounts.selectors import visible_units
+from casecenter.core import clock
+from casecenter.core.errors import Conflict, ValidationFailed
+from casecenter.deadlines.models import Deadline
+from casecenter.deadlines.services import deadline_meet, deadline_start
+from casecenter.deadlines.verification import check_text, check_time
+from casecenter.ledger.actions import not_a_write, records
+from casecenter.ledger.services import record_event
+
+from ..documents import index_case
+from ..models import (
+    CASE_TRANSITIONS,
+    CHIEF_DECISIONS,
+    AcceptanceRecord,
+    Case,
+    CaseCause,
+    CaseDecision,
+    CaseKind,
+    CaseNumberPattern,
+    CaseSequence,
+    CaseSource,
+    CaseStatus,
+)
+from ..selectors import check_may_write
+
+CLOCK_SKEW = timedelta(minutes=5)
+#: The clocks intake starts (公通字〔2015〕32号): the review of the report before the filing decision.
+INTAKE_CLOCKS = {
+    CaseKind.CRIMINAL: ("criminal-filing-review",),
+    CaseKind.ADMINISTRATIVE: ("administrative-acceptance-review",),
+}
+#: The clocks acceptance meets (an administrative report accepted as a case: 受案).
+ACCEPTANCE_CLOCKS = ("administrative-acceptance-review",)
+KIND_LETTER = {CaseKind.CRIMINAL: "X", CaseKind.ADMINISTRATIVE: "Z"}
+
+
+def _next_number(unit: Unit, kind: str, year: int) -> str:
+    """The unit's next case number for ``year``. The counter row is created if missing (a race on
+    the creation is absorbed by ``ignore_conflicts``) and then taken under a row lock, so two
+    intakes at once never get the same number."""
+    CaseSequence.objects.bulk_create([CaseSequence(unit=unit, year=year, last=0)], ignore_conflicts=True)
+    sequence = CaseSequence.objects.select_for_update().get(unit=unit, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    pattern = CaseNumberPattern.objects.filter(unit=unit).first()
+    template = pattern.pattern if pattern else "{prefix}{kind}{year}{seq:05d}"
+    prefix = pattern.prefix if pattern else unit.code
+    return template.format(prefix=prefix, kind=KIND_LETTER[kind], year=year, seq=sequence.last)
+
+
+def _check_intake(*, actor, kind, cause, summary, source, received_at, unit, officers) -> None:
+    if kind not in CaseKind.values:
+        raise ValidationFailed(_("Choose criminal or administrative."), field="kind")
+    if not isinstance(cause, CaseCause) or not cause.active:
+        raise ValidationFailed(_("Choose a case cause from the catalogue."), field="cause")
+    if cause.kind != kind:
+        raise ValidationFailed(_("{cause} is not a cause of a {kind} case.").format(
+            cause=cause.name, kind=CaseKind(kind).label.lower()), field="cause")
+    if not (summary or "").strip():
+        raise ValidationFailed(_("Give a summary of the case."), field="summary")
+    check_text(summary, field="summary", max_length=5000)
+    if source not in CaseSource.values:
+        raise ValidationFailed(_("Choose how the case came in."), field="source")
+    check_time(received_at, field="received_at", latest=clock.now() + CLOCK_SKEW)
+    if unit is None or not visible_units(actor).filter(pk=unit.pk).exists():
+        raise ValidationFailed(_("Choose your unit or a unit below it."), field="unit")
+    if len(officers) != len(set(officers)):
+        raise ValidationFailed(_("An officer is named twice."), field="officers")
+    needed = 2 if kind == CaseKind.CRIMINAL else 1  # 刑规 art. 202: a criminal case is handled by two
+    if len(officers) < needed:
+        raise ValidationFailed(_("Name at least {n} handling officers.").format(n=needed), field="officers")
+    for officer in officers:
+        if not officer.is_active or not officer.has_role(Role.CASE_OFFICER, Role.DEPARTMENT_HEAD) \
+                or not officer.unit.path.startswith(unit.path):
+            raise ValidationFailed(_("{name} is not a case officer of {unit}.").format(
+                name=officer.full_name, unit=unit.name), field="officers")
+
+
+@records("cases.case.received")
+@transaction.atomic
+def case_intake(*, actor, kind: str, cause: CaseCause, summary: str, source: str, received_at: datetime,
+                unit: Unit, officers, reporter_name: str = "", reporter_phone: str = "",
+                reporter_address: str = "", report_content: str = "", request=None) -> Case:
+    """Register a report: the case with its number, the acceptance record (受案登记表) with the
+    reporter's receipt (受案回执, 刑规 170–171), and the review clock of the report started at the
+    time it was received."""
+    officers = list(officers or ())
+    _check_intake(actor=actor, kind=kind, cause=cause, summary=summary, source=source, received_at=received_at,
+                  unit=unit, officers=officers)
+    for value, field, size in ((reporter_name, "reporter_name", 100), (reporter_phone, "reporter_phone", 32),
+                               (reporter_address, "reporter_address", 200), (report_content, "report_content", 5000)):
+        check_text(value, field=field, max_length=size)
+    number = _next_number(unit, kind, received_at.year)
+    case = Case.objects.create(number=number, kind=kind, cause=cause, summary=summary.strip(), source=source,
+                               received_at=received_at, unit=unit, created_by=actor)
+    case.officers.set(officers)
+    AcceptanceRecord.objects.create(case=case, receipt_number=f"{number}-HZ", reporter_name=reporter_name,
+                                    reporter_phone=reporter_phone, reporter_address=reporter_address,
+                                    report_content=report_content, received_by=actor)
+    record_event(actor=actor, action="cases.case.received", subject=case, case=case.pk, unit=unit.pk,
+                 request=request, data={"number": number, "kind": kind, "cause": cause.code, "source": source,
+                                        "received_at": received_at.isoformat(),
+                                        "officers": sorted(o.pk for o in officers)})
+    for rule_id in INTAKE_CLOCKS[kind]:
+        deadline_start(actor=actor, rule_id=rule_id, subject=case, started_at=received_at, unit=unit,
+                       officers=officers, case=case, label=f"{number} {cause.name}", request=request)
+    index_case(case)
+    return case
+
+
+def _check_decider(decided_by, case: Case, to: str) -> None:
+    if to not in CHIEF_DECISIONS:
+        return
+    if decided_by is None:
+        raise ValidationFailed(_("Name the county-level chief who decided."), field="decided_by")
+    if not decided_by.is_active or not decided_by.has_role(Role.COUNTY_CHIEF) \
+            or not case.unit.path.startswith(decided_by.unit.path):
+        raise ValidationFailed(_("{name} is not a county-level chief above {unit}.").format(
+            name=decided_by.full_name, unit=case.unit.name), field="decided_by")
+
+
+def _transition(*, actor, case: Case, to: str, at: datetime, note: str = "", decided_by=None, request=None,
+                data: dict | None = None) -> Case:
+    """Lock the case, check the move is in CASE_TRANSITIONS and allowed to ``actor``, apply it and
+    record ``cases.case.<verb>``."""
+    case = Case.objects.select_for_update().select_related("unit", "cause").get(pk=case.pk)
+    check_may_write(actor, case)
+    verb = CASE_TRANSITIONS.get((case.status, to))
+    if verb is None:
+        raise Conflict(_("This case is {status}: it cannot become {to}.").format(
+            status=case.get_status_display().lower(), to=CaseStatus(to).label.lower()), field="status")
+    if to == CaseStatus.PROSECUTION and case.kind != CaseKind.CRIMINAL:
+        raise ValidationFailed(_("Only a criminal case is transferred for prosecution."), field="status")
+    if to == CaseStatus.DECIDED and case.kind != CaseKind.ADMINISTRATIVE:
+        raise ValidationFailed(_("Only an administrative case ends with a decision."), field="status")
+    _check_decider(decided_by, case, to)
+    check_time(at, field="at", earliest=case.received_at, latest=clock.now() + CLOCK_SKEW)
+    check_text(note, field="note", max_length=500)
+    previous = case.status
+    case.status, case.status_changed_at = to, at
+    case.save(update_fields=["status", "status_changed_at"])
+    CaseDecision.objects.create(case=case, from_status=previous, to_status=to, decided_at=at,
+                                decided_by=decided_by, recorded_by=actor if getattr(actor, "pk", None) else None,
+                                note=note)
+    record_event(actor=actor, action=f"cases.case.{verb}", subject=case, case=case.pk, unit=case.unit_id,
+                 request=request, data={"from": previous, "to": to, "at": at.isoformat(), "note": note,
+                                        "decided_by": decided_by.pk if decided_by else None, **(data or {})})
+    index_case(case)
+    return case
+
+
+def _meet_case_clocks(*, actor, case: Case, at: datetime, rule_ids, note: str, request) -> None:
+    for deadline in Deadline.objects.for_subject(case).open().filter(rule_id__in=list(rule_ids)):
+        deadline_meet(actor=actor, deadline=deadline, at=at, note=note, request=request)
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Give the reason."), field="reason")
+    return reason
+
+
+@records("cases.case.accepted")
+@transaction.atomic
+def case_accept(*, actor, case: Case, at: datetime, note: str = "", request=None) -> Case:
+    """受案: the report is accepted as a case. Meets the administrative acceptance-review clock."""
+    case = _transition(actor=actor, case=case, to=CaseStatus.ACCEPTED, at=at, note=note, request=request)
+    _meet_case_clocks(actor=actor, case=case, at=at, rule_ids=ACCEPTANCE_CLOCKS, note=_("Case accepted"),
+                      request=request)
+    return case
+
+
+def _filing_decision(*, actor, case, to, decided_by, decided_at, note, request, data=None) -> Case:
+    case = _transition(actor=actor, case=case, to=to, at=decided_at, note=note, decided_by=decided_by,
+                       request=request, data=data)
+    rule_ids = {rule for rules in INTAKE_CLOCKS.values() for rule in rules}
+    _meet_case_clocks(actor=actor, case=case, at=decided_at, rule_ids=rule_ids,
+                      note=str(CaseStatus(to).label), request=request)
+    return case
+
+
+@records("cases.case.filed")
+@transaction.atomic
+def case_file(*, actor, case: Case, decided_by, decided_at: datetime, note: str = "", request=None) -> Case:
+    """立案 (刑规 178: the county-level chief decides). Meets the review clocks."""
+    return _filing_decision(actor=actor, case=case, to=CaseStatus.FILED, decided_by=decided_by,
+                            decided_at=decided_at, note=note, request=request)
+
+
+@records("cases.case.not_filed")
+@transaction.atomic
+def case_refuse_filing(*, actor, case: Case, decided_by, decided_at: datetime, reason: str,
+                       request=None) -> Case:
+    """不予立案 (刑规 178), with its reason. Meets the review clocks."""
+    return _filing_decision(actor=actor, case=case, to=CaseStatus.NOT_FILED, decided_by=decided_by,
+                            decided_at=decided_at, note=_reason(reason), request=request)
+
+
+@records("cases.case.transferred")
+@transaction.atomic
+def case_transfer(*, actor, case: Case, decided_by, decided_at: datetime, receiving_organ: str, reason: str,
+                  request=None) -> Case:
+    """移送 to the competent organ (刑规 175: not our jurisdiction). Meets the review clocks."""
+    receiving_organ = (receiving_organ or "").strip()
+    if not receiving_organ:
+        raise ValidationFailed(_("Name the organ that receives the case."), field="receiving_organ")
+    check_text(receiving_organ, field="receiving_organ", max_length=200)
+    return _filing_decision(actor=actor, case=case, to=CaseStatus.TRANSFERRED, decided_by=decided_by,
+                            decided_at=decided_at, note=_reason(reason), request=request,
+                            data={"receiving_organ": receiving_organ})
+
+
+@records("cases.case.investigation_started")
+@transaction.atomic
+def case_start_investigation(*, actor, case: Case, at: datetime, note: str = "", request=None) -> Case:
+    """A filed case goes under investigation."""
+    return _transition(actor=actor, case=case, to=CaseStatus.INVESTIGATING, at=at, note=note, request=request)
+
+
+def _check_no_measure_in_force(case: Case) -> None:
+    from ..models import MeasureStatus
+
+    if case.measures.filter(status__in=[MeasureStatus.PENDING, MeasureStatus.ACTIVE]).exists():
+        raise Conflict(_("End or convert the coercive measures of this case first."), field="status")
+
+
+@records("cases.case.prosecution_transferred")
+@transaction.atomic
+def case_transfer_for_prosecution(*, actor, case: Case, decided_by, decided_at: datetime, note: str = "",
+                                  request=None) -> Case:
+    """移送审查起诉 (刑规 289: 起诉意见书 signed by the county-level chief)."""
+    return _transition(actor=actor, case=case, to=CaseStatus.PROSECUTION, at=decided_at, note=note,
+                       decided_by=decided_by, request=request)
+
+
+@records("cases.case.withdrawn")
+@transaction.atomic
+def case_withdraw(*, actor, case: Case, decided_by, decided_at: datetime, reason: str, request=None) -> Case:
+    """撤销案件 (刑规 187), with its reason. No measure may still be in force."""
+    _check_no_measure_in_force(case)
+    return _transition(actor=actor, case=case, to=CaseStatus.WITHDRAWN, at=decided_at, note=_reason(reason),
+                       decided_by=decided_by, request=request)
+
+
+@records("cases.case.decided")
+@transaction.atomic
+def case_decide(*, actor, case: Case, decided_by, decided_at: datetime, note: str = "", request=None) -> Case:
+    """The administrative decision (处罚 or 不予处罚) closes an administrative case."""
+    return _transition(actor=actor, case=case, to=CaseStatus.DECIDED, at=decided_at, note=note,
+                       decided_by=decided_by, request=request)
+
+
+@records("cases.case.archived")
+@transaction.atomic
+def case_archive(*, actor, case: Case, at: datetime, note: str = "", request=None) -> Case:
+    """A closed case is archived; no measure may still be in force."""
+    _check_no_measure_in_force(case)
+    return _transition(actor=actor, case=case, to=CaseStatus.ARCHIVED, at=at, note=note, request=request)
+
+
+@not_a_write
+def transition_service(to: str):
+    """The service that moves a case to ``to`` (for the views and the API)."""
+    return {
+        CaseStatus.ACCEPTED: case_accept, CaseStatus.FILED: case_file, CaseStatus.NOT_FILED: case_refuse_filing,
+        CaseStatus.TRANSFERRED: case_transfer, CaseStatus.INVESTIGATING: case_start_investigation,
+        CaseStatus.PROSECUTION: case_transfer_for_prosecution, CaseStatus.WITHDRAWN: case_withdraw,
+        CaseStatus.DECIDED: case_decide, CaseStatus.ARCHIVED: case_archive,
+    }.get(to)
+

@@ -1,0 +1,289 @@
+"""Coercive measures per suspect (DOMAIN.md §1): each with its start, basis and the clocks its rules
+start; ended or converted along ``models.MEASURE_CONVERSIONS``, which meets or cancels its clocks.
+
+Measures that need approval are created pending; until the approvals workflow wires them, the
+decision of an authorised head is recorded directly (``decided_by``), which puts the measure in
+force and starts its clocks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from casecenter.accounts.roles import Role
+from casecenter.core import clock
+from casecenter.core.errors import Conflict, ValidationFailed
+from casecenter.deadlines.models import Deadline
+from casecenter.deadlines.services import deadline_cancel, deadline_meet, deadline_start
+from casecenter.deadlines.verification import check_text, check_time
+from casecenter.ledger.actions import records
+from casecenter.ledger.services import record_event
+from casecenter.people.selectors import is_minor
+
+from ..models import (
+    MEASURE_CASE_KINDS,
+    MEASURE_CONVERSIONS,
+    MEASURE_TRANSITIONS,
+    BailForm,
+    Case,
+    CaseKind,
+    CaseStatus,
+    Measure,
+    MeasureKind,
+    MeasureStatus,
+    PartyRole,
+)
+from ..selectors import check_may_write
+
+CLOCK_SKEW = timedelta(minutes=5)
+K = MeasureKind
+MEET, DUTY = "meet", "duty"
+# The clocks each measure starts, and how each closes when the measure ends or is converted:
+# MEET — the measure's own length, met when it ends; DUTY — an act owed while the person is held
+# (delivery, family notice, first interrogation), kept open while the person stays held and
+# cancelled at a release; a set of kinds — met by a conversion into one of them, else cancelled.
+# 行政拘留 has no clock in the rule catalog yet (its term is the decision's, ≤20 days, 治安法 16).
+CLOCKS: dict[str, tuple[tuple[str, object], ...]] = {
+    K.COMPELLED_APPEARANCE: (("compelled-appearance", MEET),),
+    K.CONTINUED_QUESTIONING: (("continued-questioning", MEET),),
+    K.CRIMINAL_DETENTION: (("detention-to-detention-house", DUTY), ("detention-family-notice", DUTY),
+                           ("interrogation-after-detention", DUTY), ("arrest-request", frozenset({K.ARREST_REQUEST}))),
+    K.ARREST_REQUEST: (("procuratorate-decision-detained", MEET),),
+    K.ARREST: (("arrest-family-notice", DUTY), ("interrogation-after-arrest", DUTY), ("investigative-custody", MEET)),
+    K.BAIL: (("bail", MEET),),
+    K.RESIDENTIAL_SURVEILLANCE: (("residential-surveillance", MEET),),
+    K.ADMINISTRATIVE_DETENTION: (),
+}
+SUMMONS_CLOCK = {CaseKind.CRIMINAL: "criminal-summons", CaseKind.ADMINISTRATIVE: "public-order-questioning"}
+#: Measures under which the person is held (the DUTY clocks stay open across a conversion into one).
+HOLDING = frozenset({K.CRIMINAL_DETENTION, K.ARREST_REQUEST, K.ARREST, K.ADMINISTRATIVE_DETENTION,
+                     K.SUMMONS, K.COMPELLED_APPEARANCE, K.CONTINUED_QUESTIONING})
+# Who decides (DOMAIN.md §4): 传唤 and 继续盘问 the department head; the rest the county-level chief.
+DEPARTMENT_HEAD_DECIDES = frozenset({K.SUMMONS, K.CONTINUED_QUESTIONING})
+#: The least bail deposit in yuan (刑规 art. 87): ¥1000, ¥500 for a minor at the time bail starts.
+MIN_DEPOSIT = Decimal("1000")
+MIN_DEPOSIT_MINOR = Decimal("500")
+MEASURE_CASE_STATUSES = (CaseStatus.ACCEPTED, CaseStatus.FILED, CaseStatus.INVESTIGATING)
+
+
+def _clocks_of(measure: Measure, case: Case):
+    if measure.kind == K.SUMMONS:
+        return ((SUMMONS_CLOCK[case.kind], MEET),)
+    return CLOCKS.get(measure.kind, ())
+
+
+def _check_decider(decided_by, case: Case, kind: str) -> None:
+    roles = (Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF) if kind in DEPARTMENT_HEAD_DECIDES else (Role.COUNTY_CHIEF,)
+    if not decided_by.is_active or not decided_by.has_role(*roles) or decided_by.unit is None \
+            or not case.unit.path.startswith(decided_by.unit.path):
+        raise ValidationFailed(_("{name} cannot decide a {measure} for {unit}: it needs a {role} of that unit or "
+                                 "above.").format(name=decided_by.full_name, measure=MeasureKind(kind).label.lower(),
+                                                  unit=case.unit.name, role=str(roles[0].label).lower()),
+                               field="decided_by")
+
+
+def _check_bail(kind: str, bail_form: str, deposit_amount, guarantor_name: str, *, person, at):
+    if kind != K.BAIL:
+        return None
+    if bail_form not in BailForm.values:
+        raise ValidationFailed(_("Choose a deposit or a guarantor."), field="bail_form")
+    if bail_form == BailForm.DEPOSIT:
+        try:
+            amount = Decimal(str(deposit_amount))
+        except (InvalidOperation, TypeError, ValueError):
+            raise ValidationFailed(_("Give the deposit in yuan."), field="deposit_amount") from None
+        least = MIN_DEPOSIT_MINOR if is_minor(person, at) else MIN_DEPOSIT
+        if amount < least:
+            raise ValidationFailed(_("The deposit is at least {min} yuan.").format(min=least),
+                                   field="deposit_amount")
+        return amount
+    if not (guarantor_name or "").strip():
+        raise ValidationFailed(_("Name the guarantor."), field="guarantor_name")
+    check_text(guarantor_name, field="guarantor_name", max_length=100)
+    return None
+
+
+def _start_clocks(*, actor, measure: Measure, case: Case, request) -> None:
+    label = f"{measure.person} {measure.get_kind_display()}"
+    held = measure.kind in HOLDING
+    for rule_id, _closing in _clocks_of(measure, case):
+        deadline_start(actor=actor, rule_id=rule_id, subject=measure, started_at=measure.started_at, unit=case.unit,
+                       officers=list(case.officers.all()), held=held, case=case, person=measure.person,
+                       label=label, request=request)
+
+
+def _close_clocks(*, actor, measure: Measure, case: Case, at: datetime, into: str | None, reason: str,
+                  request) -> None:
+    """Meet or cancel the measure's open clocks as it ends (``into`` None) or is converted."""
+    closing = dict(_clocks_of(measure, case))
+    for deadline in Deadline.objects.for_subject(measure).open():
+        how = closing.get(deadline.rule_id, MEET)
+        if how == DUTY and into in HOLDING:
+            continue  # still owed: the person stays held
+        if how == MEET or (isinstance(how, frozenset) and into in how):
+            deadline_meet(actor=actor, deadline=deadline, at=max(at, deadline.started_at), note=reason,
+                          request=request)
+        else:
+            deadline_cancel(actor=actor, deadline=deadline, reason=reason, request=request)
+
+
+def _event(action: str, *, actor, measure: Measure, case: Case, request, **extra) -> None:
+    record_event(actor=actor, action=action, subject=measure, case=case.pk, person=measure.person_id,
+                 unit=case.unit_id, request=request,
+                 data={"kind": measure.kind, "status": measure.status, "started_at": measure.started_at.isoformat(),
+                       "basis": measure.basis, "decided_by": measure.decided_by_id, **extra})
+
+
+def _create(*, actor, case: Case, person, kind: str, started_at: datetime, basis: str, decided_by,
+            bail_form: str, deposit_amount, guarantor_name: str, converted_from=None) -> Measure:
+    if kind not in MeasureKind.values:
+        raise ValidationFailed(_("Choose a coercive measure."), field="kind")
+    if case.kind not in MEASURE_CASE_KINDS[kind]:
+        raise ValidationFailed(_("A {measure} is not a measure of a {kind} case.").format(
+            measure=MeasureKind(kind).label.lower(), kind=case.get_kind_display().lower()), field="kind")
+    if case.status not in MEASURE_CASE_STATUSES:
+        raise Conflict(_("This case is {status}: no coercive measure can start.").format(
+            status=case.get_status_display().lower()), field="case")
+    if not case.parties.current().filter(person=person, role=PartyRole.SUSPECT).exists():
+        raise ValidationFailed(_("Add this person to the case as a suspect first."), field="person")
+    busy = case.measures.filter(person=person, status__in=[MeasureStatus.PENDING, MeasureStatus.ACTIVE])
+    if converted_from is not None:
+        busy = busy.exclude(pk=converted_from.pk)
+    if busy.exists():
+        raise Conflict(_("This person is already under a measure in this case: convert or end it."), field="kind")
+    if not (basis or "").strip():
+        raise ValidationFailed(_("Give the legal basis of the measure."), field="basis")
+    check_text(basis, field="basis", max_length=500)
+    earliest = converted_from.started_at if converted_from is not None else case.received_at
+    check_time(started_at, field="started_at", earliest=earliest, latest=clock.now() + CLOCK_SKEW)
+    amount = _check_bail(kind, bail_form, deposit_amount, guarantor_name, person=person, at=started_at)
+    if decided_by is not None:
+        _check_decider(decided_by, case, kind)
+    status = MeasureStatus.ACTIVE if decided_by is not None else MeasureStatus.PENDING
+    return Measure.objects.create(
+        case=case, person=person, kind=kind, status=status, basis=basis.strip(), started_at=started_at,
+        decided_by=decided_by, decided_at=clock.now() if decided_by is not None else None,
+        converted_from=converted_from, bail_form=bail_form if kind == K.BAIL else "", deposit_amount=amount,
+        guarantor_name=(guarantor_name or "").strip() if kind == K.BAIL else "", created_by=actor)
+
+
+def _locked_case(case: Case, actor) -> Case:
+    case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+    check_may_write(actor, case)
+    return case
+
+
+@records("cases.measure.started")
+@transaction.atomic
+def measure_start(*, actor, case: Case, person, kind: str, started_at: datetime, basis: str, decided_by=None,
+                  bail_form: str = "", deposit_amount=None, guarantor_name: str = "", request=None) -> Measure:
+    """Start a coercive measure on a suspect of the case. With ``decided_by`` (the authorised
+    head's decision) it is in force at once and its clocks run from ``started_at``; without it, it
+    waits pending for the approval. One measure per person and case at a time: the next one is a
+    conversion."""
+    case = _locked_case(case, actor)
+    measure = _create(actor=actor, case=case, person=person, kind=kind, started_at=started_at, basis=basis,
+                      decided_by=decided_by, bail_form=bail_form, deposit_amount=deposit_amount,
+                      guarantor_name=guarantor_name)
+    _event("cases.measure.started", actor=actor, measure=measure, case=case, request=request)
+    if measure.status == MeasureStatus.ACTIVE:
+        _start_clocks(actor=actor, measure=measure, case=case, request=request)
+    return measure
+
+
+def _locked_measure(measure: Measure, actor, to: str) -> tuple[Measure, Case]:
+    case = _locked_case(measure.case, actor)
+    measure = Measure.objects.select_for_update().select_related("person").get(pk=measure.pk)
+    if (measure.status, to) not in MEASURE_TRANSITIONS:
+        raise Conflict(_("This measure is {status}: it cannot become {to}.").format(
+            status=measure.get_status_display().lower(), to=MeasureStatus(to).label.lower()), field="status")
+    return measure, case
+
+
+@records("cases.measure.approved")
+@transaction.atomic
+def measure_approve(*, actor, measure: Measure, decided_by, request=None) -> Measure:
+    """Record the authorised head's approval of a pending measure: it comes into force and its
+    clocks start at its recorded start time."""
+    measure, case = _locked_measure(measure, actor, MeasureStatus.ACTIVE)
+    if decided_by is None:
+        raise ValidationFailed(_("Name the head who decided."), field="decided_by")
+    _check_decider(decided_by, case, measure.kind)
+    measure.status, measure.decided_by, measure.decided_at = MeasureStatus.ACTIVE, decided_by, clock.now()
+    measure.save(update_fields=["status", "decided_by", "decided_at"])
+    _event("cases.measure.approved", actor=actor, measure=measure, case=case, request=request)
+    _start_clocks(actor=actor, measure=measure, case=case, request=request)
+    return measure
+
+
+@records("cases.measure.refused")
+@transaction.atomic
+def measure_refuse(*, actor, measure: Measure, decided_by, reason: str, request=None) -> Measure:
+    """Record the refusal of a pending measure, with its reason."""
+    measure, case = _locked_measure(measure, actor, MeasureStatus.REFUSED)
+    if decided_by is None:
+        raise ValidationFailed(_("Name the head who decided."), field="decided_by")
+    _check_decider(decided_by, case, measure.kind)
+    reason = _reason(reason)
+    measure.status, measure.decided_by, measure.decided_at = MeasureStatus.REFUSED, decided_by, clock.now()
+    measure.end_reason = reason
+    measure.save(update_fields=["status", "decided_by", "decided_at", "end_reason"])
+    _event("cases.measure.refused", actor=actor, measure=measure, case=case, request=request, reason=reason)
+    return measure
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Give the reason."), field="reason")
+    check_text(reason, field="reason", max_length=500)
+    return reason
+
+
+@records("cases.measure.ended")
+@transaction.atomic
+def measure_end(*, actor, measure: Measure, at: datetime, reason: str, request=None) -> Measure:
+    """End a measure in force (release, expiry, the procuratorate's refusal): its own-length clocks
+    are met at ``at``, the duties still owed while held are cancelled with the reason."""
+    measure, case = _locked_measure(measure, actor, MeasureStatus.ENDED)
+    reason = _reason(reason)
+    check_time(at, field="at", earliest=measure.started_at, latest=clock.now() + CLOCK_SKEW)
+    measure.status, measure.ended_at, measure.end_reason = MeasureStatus.ENDED, at, reason
+    measure.save(update_fields=["status", "ended_at", "end_reason"])
+    _event("cases.measure.ended", actor=actor, measure=measure, case=case, request=request, at=at.isoformat(),
+           reason=reason)
+    _close_clocks(actor=actor, measure=measure, case=case, at=at, into=None, reason=reason, request=request)
+    return measure
+
+
+@records("cases.measure.converted", "cases.measure.started")
+@transaction.atomic
+def measure_convert(*, actor, measure: Measure, kind: str, at: datetime, basis: str, decided_by,
+                    bail_form: str = "", deposit_amount=None, guarantor_name: str = "", request=None) -> Measure:
+    """Convert a measure in force into the next one (summons → detention → arrest request → arrest,
+    or bail, …) along MEASURE_CONVERSIONS; the new one starts at ``at`` by the decision of
+    ``decided_by`` (required: the old one ends only when the new one is decided). Returns the new one."""
+    measure, case = _locked_measure(measure, actor, MeasureStatus.CONVERTED)
+    if kind not in MEASURE_CONVERSIONS.get(measure.kind, ()):
+        raise Conflict(_("A {old} cannot be converted into a {new}.").format(
+            old=measure.get_kind_display().lower(),
+            new=MeasureKind(kind).label.lower() if kind in MeasureKind.values else kind), field="kind")
+    if decided_by is None:
+        raise ValidationFailed(_("Name the head who decided the new measure."), field="decided_by")
+    new = _create(actor=actor, case=case, person=measure.person, kind=kind, started_at=at, basis=basis,
+                  decided_by=decided_by, bail_form=bail_form, deposit_amount=deposit_amount,
+                  guarantor_name=guarantor_name, converted_from=measure)
+    reason = _("Converted into {measure}").format(measure=new.get_kind_display())
+    measure.status, measure.ended_at, measure.end_reason = MeasureStatus.CONVERTED, at, reason
+    measure.save(update_fields=["status", "ended_at", "end_reason"])
+    _event("cases.measure.converted", actor=actor, measure=measure, case=case, request=request, at=at.isoformat(),
+           into=new.kind, new_measure=new.pk)
+    _close_clocks(actor=actor, measure=measure, case=case, at=at, into=kind, reason=reason, request=request)
+    _event("cases.measure.started", actor=actor, measure=new, case=case, request=request,
+           converted_from=measure.pk)
+    _start_clocks(actor=actor, measure=new, case=case, request=request)
+    return new

@@ -1,0 +1,106 @@
+"""The case API: intake, list with filters, detail, transitions, parties and measures; refusals in
+the one error shape, naming the field."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casecenter.cases.models import Case
+
+pytestmark = pytest.mark.django_db
+
+
+def _intake_body(personas, station, received_at, **overrides):
+    body = {"kind": "criminal", "cause": "X005", "summary": "电动车被盗", "source": "call_110",
+            "received_at": received_at.isoformat(), "unit": station.pk, "officers": ["officer1", "officer2"],
+            "reporter_name": "张三"}
+    body.update(overrides)
+    return body
+
+
+def test_intake_returns_the_case_with_its_review_clock(login_as, personas, station, ago, catalogue):
+    response = login_as("officer1").post(reverse("api:case-list"), _intake_body(personas, station, ago(hours=1)),
+                                         content_type="application/json")
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert data["status"] == "received" and data["officers"] == ["officer1", "officer2"]
+    assert [d["rule_id"] for d in data["deadlines"]] == ["criminal-filing-review"]
+
+
+def test_intake_with_one_officer_names_the_field(login_as, personas, station, ago, catalogue):
+    response = login_as("officer1").post(reverse("api:case-list"),
+                                         _intake_body(personas, station, ago(hours=1), officers=["officer1"]),
+                                         content_type="application/json")
+    assert response.status_code == 400
+    assert "officers" in response.json()["error"]["fields"]
+
+
+def test_the_list_filters_and_its_query_count_does_not_grow(intake, login_as, brawl, personas):
+    client = login_as("officer1")
+    intake()
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("api:case-list"))
+    for _ in range(4):
+        intake()
+    intake(kind="administrative", cause=brawl, officers=[personas["officer1"]])
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("api:case-list"))
+    assert len(many) == len(one)
+    assert response.json()["count"] == 6
+    assert client.get(reverse("api:case-list"), {"kind": "administrative"}).json()["count"] == 1
+    assert client.get(reverse("api:case-list"), {"status": "bogus"}).status_code == 400
+
+
+def test_a_case_runs_through_the_api_to_a_detention(intake, login_as, personas, ago):
+    from casecenter.people.services import person_create
+
+    case = intake(received_at=ago(hours=5))
+    client = login_as("officer1")
+
+    def post(url, body):
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code in (200, 201), response.json()
+        return response.json()
+
+    post(reverse("api:case-transition", args=[case.pk, "accepted"]), {"at": ago(hours=4).isoformat()})
+    data = post(reverse("api:case-transition", args=[case.pk, "filed"]),
+                {"at": ago(hours=3).isoformat(), "decided_by": "chief"})
+    assert data["status"] == "filed"
+    person = person_create(actor=personas["officer1"], name="李四")
+    party = post(reverse("api:case-party-add", args=[case.pk]), {"person": person.pk, "role": "suspect"})
+    summons = post(reverse("api:case-measure-start", args=[case.pk]), {
+        "person": person.pk, "kind": "summons", "started_at": ago(hours=2).isoformat(), "basis": "CPL 119",
+        "decided_by": "head"})
+    assert summons["status"] == "active"
+    detention = post(reverse("api:case-measure-action", args=[case.pk, summons["id"], "convert"]), {
+        "kind": "criminal_detention", "started_at": ago(hours=1).isoformat(), "basis": "CPL 82",
+        "decided_by": "chief"})
+    assert detention["converted_from"] == summons["id"]
+    detail = client.get(reverse("api:case-detail", args=[case.pk])).json()
+    assert len([m for m in detail["measures"] if m["status"] == "active"]) == 1
+    assert {d["rule_id"] for d in detail["deadlines"]} >= {"detention-family-notice", "criminal-summons"}
+    response = client.post(reverse("api:case-party-remove", args=[case.pk, party["id"]]), {"reason": ""},
+                           content_type="application/json")
+    assert response.status_code == 400 and "reason" in response.json()["error"]["fields"]
+
+
+def test_an_illegal_transition_is_a_409(intake, login_as, ago):
+    case = intake()
+    response = login_as("officer1").post(reverse("api:case-transition", args=[case.pk, "archived"]),
+                                         {"at": ago(minutes=5).isoformat()}, content_type="application/json")
+    assert response.status_code == 409
+    assert response.json()["error"]["fields"] == {"status": [response.json()["error"]["message"]]}
+
+
+def test_another_district_gets_404(intake, login_as):
+    case = intake()
+    assert login_as("outsider").get(reverse("api:case-detail", args=[case.pk])).status_code == 404
+    assert Case.objects.count() == 1
+
+
+def test_the_cause_catalogue_is_listed(login_as, catalogue):
+    data = login_as("officer1").get(reverse("api:case-cause-list")).json()
+    assert data["count"] >= 50

@@ -1,0 +1,198 @@
+"""Intake, numbering and the case's status machine."""
+
+from __future__ import annotations
+
+import pytest
+
+from casecenter.cases.loader import load_shipped_causes, shipped_causes
+from casecenter.cases.models import CaseCause, CaseKind, CaseNumberPattern, CaseStatus
+from casecenter.cases.services import cases as services
+from casecenter.cases.services.causes import cause_save
+from casecenter.core.errors import Conflict, Forbidden, ValidationFailed
+from casecenter.deadlines.models import Deadline, DeadlineState
+from casecenter.ledger.testing import assert_records, last_event_id
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_shipped_catalogue_is_loaded_and_has_both_kinds(catalogue):
+    assert CaseCause.objects.filter(shipped=True, kind=CaseKind.CRIMINAL).count() >= 30
+    assert CaseCause.objects.filter(shipped=True, kind=CaseKind.ADMINISTRATIVE).count() >= 20
+    assert load_shipped_causes() == 0  # loading again changes nothing
+    assert len(shipped_causes()) == CaseCause.objects.filter(shipped=True).count()
+
+
+def test_an_administrator_adds_a_cause_and_cannot_change_its_kind(personas):
+    mark = last_event_id()
+    cause = cause_save(actor=personas["sysadmin"], code="X900", name="高空抛物罪", kind=CaseKind.CRIMINAL)
+    assert_records("cases.cause.saved", after=mark, subject=cause, actor=personas["sysadmin"],
+                   data={"code": "X900", "kind": "criminal"})
+    with pytest.raises(ValidationFailed) as exc:
+        cause_save(actor=personas["sysadmin"], code="X900", name="高空抛物罪", kind=CaseKind.ADMINISTRATIVE)
+    assert "kind" in exc.value.fields
+
+
+def test_intake_numbers_the_case_records_it_and_starts_the_filing_review_clock(intake, personas, station):
+    mark = last_event_id()
+    case = intake()
+    year = case.received_at.year
+    assert case.number == f"{station.code}X{year}00001"
+    assert case.status == CaseStatus.RECEIVED
+    assert case.acceptance.receipt_number == f"{case.number}-HZ"
+    assert case.acceptance.reporter_name == "张三"
+    assert_records("cases.case.received", after=mark, subject=case, case=case, unit=station,
+                   actor=personas["officer1"], data={"number": case.number, "kind": "criminal", "source": "walk_in"})
+    clocks = Deadline.objects.for_subject(case).open()
+    assert [d.rule_id for d in clocks] == ["criminal-filing-review"]
+    assert intake().number == f"{station.code}X{year}00002"
+
+
+def test_the_number_follows_the_units_pattern(intake, station):
+    CaseNumberPattern.objects.create(unit=station, prefix="东公城", pattern="{prefix}{kind}字〔{year}〕{seq}号")
+    case = intake()
+    assert case.number == f"东公城X字〔{case.received_at.year}〕1号"
+
+
+def test_an_administrative_intake_starts_the_acceptance_review_which_acceptance_meets(
+        intake, personas, brawl, ago):
+    case = intake(kind=CaseKind.ADMINISTRATIVE, cause=brawl, officers=[personas["officer1"]])
+    (clock,) = Deadline.objects.for_subject(case).open()
+    assert clock.rule_id == "administrative-acceptance-review"
+    mark = last_event_id()
+    services.case_accept(actor=personas["officer1"], case=case, at=ago(minutes=30))
+    assert_records("cases.case.accepted", after=mark, subject=case, data={"from": "received", "to": "accepted"})
+    clock.refresh_from_db()
+    assert clock.state == DeadlineState.MET
+
+
+@pytest.mark.parametrize(("field", "overrides"), [
+    ("officers", {"officers": []}),
+    ("summary", {"summary": "  "}),
+    ("source", {"source": "rumour"}),
+    ("kind", {"kind": "civil"}),
+])
+def test_intake_refuses_bad_input_naming_the_field(intake, field, overrides):
+    with pytest.raises(ValidationFailed) as exc:
+        intake(**overrides)
+    assert field in exc.value.fields
+
+
+def test_intake_refuses_a_criminal_case_with_one_officer(intake, personas):
+    with pytest.raises(ValidationFailed, match="at least 2") as exc:
+        intake(officers=[personas["officer1"]])
+    assert "officers" in exc.value.fields
+
+
+def test_intake_refuses_a_cause_of_the_other_kind(intake, brawl):
+    with pytest.raises(ValidationFailed) as exc:
+        intake(cause=brawl)
+    assert "cause" in exc.value.fields
+
+
+def test_intake_refuses_a_unit_the_officer_does_not_see(intake, personas):
+    with pytest.raises(ValidationFailed) as exc:
+        intake(unit=personas["outsider"].unit)
+    assert "unit" in exc.value.fields
+
+
+def test_filing_needs_the_county_chief_and_meets_the_review_clock(intake, personas, ago):
+    case = intake(received_at=ago(hours=5))
+    case = services.case_accept(actor=personas["officer1"], case=case, at=ago(hours=4))
+    with pytest.raises(ValidationFailed) as exc:
+        services.case_file(actor=personas["officer1"], case=case, decided_by=personas["head"], decided_at=ago(hours=3))
+    assert "decided_by" in exc.value.fields
+    mark = last_event_id()
+    case = services.case_file(actor=personas["officer1"], case=case, decided_by=personas["chief"],
+                              decided_at=ago(hours=3))
+    assert case.status == CaseStatus.FILED
+    assert_records("cases.case.filed", after=mark, subject=case, data={"decided_by": personas["chief"].pk})
+    assert_records("deadlines.deadline.met", after=mark, case=case)
+    assert not Deadline.objects.for_subject(case).open().exists()
+
+
+def test_refusing_to_file_needs_a_reason(intake, personas, ago):
+    case = services.case_accept(actor=personas["officer1"], case=intake(received_at=ago(hours=5)), at=ago(hours=4))
+    with pytest.raises(ValidationFailed) as exc:
+        services.case_refuse_filing(actor=personas["officer1"], case=case, decided_by=personas["chief"],
+                                    decided_at=ago(hours=3), reason="")
+    assert "reason" in exc.value.fields
+    mark = last_event_id()
+    case = services.case_refuse_filing(actor=personas["officer1"], case=case, decided_by=personas["chief"],
+                                       decided_at=ago(hours=3), reason="没有犯罪事实")
+    assert case.status == CaseStatus.NOT_FILED
+    assert_records("cases.case.not_filed", after=mark, subject=case, data={"note": "没有犯罪事实"})
+
+
+def test_a_transfer_names_the_receiving_organ(intake, personas, ago):
+    case = services.case_accept(actor=personas["officer1"], case=intake(received_at=ago(hours=5)), at=ago(hours=4))
+    with pytest.raises(ValidationFailed) as exc:
+        services.case_transfer(actor=personas["officer1"], case=case, decided_by=personas["chief"],
+                               decided_at=ago(hours=3), receiving_organ="", reason="不属于本局管辖")
+    assert "receiving_organ" in exc.value.fields
+    mark = last_event_id()
+    case = services.case_transfer(actor=personas["officer1"], case=case, decided_by=personas["chief"],
+                                  decided_at=ago(hours=3), receiving_organ="西城分局", reason="不属于本局管辖")
+    assert_records("cases.case.transferred", after=mark, subject=case, data={"receiving_organ": "西城分局"})
+
+
+def test_a_criminal_case_runs_to_prosecution_and_the_archive(filed_case, personas, ago):
+    officer = personas["officer1"]
+    mark = last_event_id()
+    case = services.case_start_investigation(actor=officer, case=filed_case, at=ago(hours=2))
+    assert_records("cases.case.investigation_started", after=mark, subject=case)
+    with pytest.raises(ValidationFailed) as exc:
+        services.case_decide(actor=officer, case=case, decided_by=personas["chief"], decided_at=ago(hours=1))
+    assert "status" in exc.value.fields
+    case = services.case_transfer_for_prosecution(actor=officer, case=case, decided_by=personas["chief"],
+                                                  decided_at=ago(hours=1))
+    assert_records("cases.case.prosecution_transferred", after=mark, subject=case)
+    case = services.case_archive(actor=officer, case=case, at=ago(minutes=30))
+    assert case.status == CaseStatus.ARCHIVED
+    assert_records("cases.case.archived", after=mark, subject=case)
+    assert [d.to_status for d in case.decisions.all()] == [
+        "accepted", "filed", "investigating", "prosecution", "archived"]
+
+
+def test_a_case_is_withdrawn_with_a_reason(filed_case, personas, ago):
+    case = services.case_start_investigation(actor=personas["officer1"], case=filed_case, at=ago(hours=2))
+    mark = last_event_id()
+    case = services.case_withdraw(actor=personas["head"], case=case, decided_by=personas["chief"],
+                                  decided_at=ago(hours=1), reason="犯罪嫌疑人死亡")
+    assert_records("cases.case.withdrawn", after=mark, subject=case, actor=personas["head"])
+
+
+def test_an_administrative_case_ends_with_a_decision(intake, personas, brawl, ago):
+    officer = personas["officer1"]
+    case = intake(kind=CaseKind.ADMINISTRATIVE, cause=brawl, officers=[officer], received_at=ago(hours=5))
+    case = services.case_accept(actor=officer, case=case, at=ago(hours=4))
+    case = services.case_file(actor=officer, case=case, decided_by=personas["chief"], decided_at=ago(hours=3))
+    case = services.case_start_investigation(actor=officer, case=case, at=ago(hours=2))
+    mark = last_event_id()
+    case = services.case_decide(actor=officer, case=case, decided_by=personas["chief"], decided_at=ago(hours=1),
+                                note="行政拘留五日")
+    assert_records("cases.case.decided", after=mark, subject=case, data={"to": "decided"})
+
+
+def test_illegal_transitions_are_refused(intake, personas, ago):
+    case = intake()
+    with pytest.raises(Conflict) as exc:
+        services.case_file(actor=personas["officer1"], case=case, decided_by=personas["chief"],
+                           decided_at=ago(minutes=5))
+    assert "status" in exc.value.fields
+    with pytest.raises(Conflict):
+        services.case_archive(actor=personas["officer1"], case=case, at=ago(minutes=5))
+
+
+def test_only_the_officers_and_the_heads_above_change_a_case(intake, personas, ago):
+    case = intake()
+    for username in ("outsider", "duty", "analyst"):
+        with pytest.raises(Forbidden):
+            services.case_accept(actor=personas[username], case=case, at=ago(minutes=5))
+    services.case_accept(actor=personas["head"], case=case, at=ago(minutes=5))
+
+
+def test_a_decision_cannot_predate_the_report(intake, personas, ago):
+    case = intake(received_at=ago(hours=1))
+    with pytest.raises(ValidationFailed) as exc:
+        services.case_accept(actor=personas["officer1"], case=case, at=ago(hours=2))
+    assert "at" in exc.value.fields

@@ -1,0 +1,167 @@
+"""The case pages: list (filters, paging, a flat query count), intake, the case page and its
+action forms, and the printable acceptance record."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from casecenter.cases.models import Case, CaseStatus, MeasureKind, MeasureStatus, PartyRole
+from casecenter.deadlines import rules
+from casecenter.deadlines.models import Deadline
+
+pytestmark = pytest.mark.django_db
+
+
+def _local(dt) -> str:
+    return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_the_list_shows_the_units_cases_and_filters_them(intake, login_as, brawl, personas):
+    theft_case = intake()
+    intake(kind="administrative", cause=brawl, officers=[personas["officer1"]])
+    response = login_as("officer1").get(reverse("cases:list"))
+    assert response.status_code == 200
+    assert theft_case.number in response.content.decode()
+    response = login_as("officer1").get(reverse("cases:list"), {"kind": "criminal"})
+    assert response.context["page"].paginator.count == 1
+    response = login_as("officer1").get(reverse("cases:list"), {"cause": brawl.code, "status": "received"})
+    assert response.context["page"].paginator.count == 1
+    response = login_as("officer1").get(reverse("cases:list"), {"officer": "officer2"})
+    assert response.context["page"].paginator.count == 1
+
+
+def test_another_districts_officer_sees_none_of_them(intake, login_as):
+    case = intake()
+    assert login_as("outsider").get(reverse("cases:list")).context["page"].paginator.count == 0
+    assert login_as("outsider").get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+
+def test_a_bad_filter_is_a_400_naming_the_field(login_as):
+    response = login_as("officer1").get(reverse("cases:list"), {"received_from": "yesterday"})
+    assert response.status_code == 400
+
+
+def test_adding_rows_adds_no_query_to_the_list(intake, login_as):
+    client = login_as("officer1")
+    intake()
+    client.get(reverse("cases:list"))  # warm the session and caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("cases:list"))
+    for _ in range(5):
+        intake()
+    with CaptureQueriesContext(connection) as six:
+        response = client.get(reverse("cases:list"))
+    assert response.context["page"].paginator.count == 6
+    assert len(six) == len(one)
+
+
+def test_intake_through_the_form_registers_the_case(login_as, personas, theft, ago):
+    response = login_as("officer1").post(reverse("cases:intake"), {
+        "kind": "criminal", "cause": theft.pk, "source": "walk_in", "received_at": _local(ago(minutes=10)),
+        "unit": personas["officer1"].unit_id, "officers": [personas["officer1"].pk, personas["officer2"].pk],
+        "summary": "电动车被盗", "reporter_name": "张三"})
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
+
+
+def test_intake_with_one_officer_is_refused_on_the_officers_field(login_as, personas, theft, ago):
+    response = login_as("officer1").post(reverse("cases:intake"), {
+        "kind": "criminal", "cause": theft.pk, "source": "walk_in", "received_at": _local(ago(minutes=10)),
+        "unit": personas["officer1"].unit_id, "officers": [personas["officer1"].pk], "summary": "电动车被盗"})
+    assert response.status_code == 400
+    assert "officers" in response.context["form"].errors
+
+
+def test_the_case_page_shows_clocks_with_a_countdown_and_the_timeline(intake, login_as):
+    case = intake()
+    response = login_as("officer1").get(reverse("cases:detail", args=[case.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert rules.catalog().get("criminal-filing-review").name_en in body and "data-countdown" in body
+    assert "data-action=\"cases.case.received\"" in body
+    assert "cases/countdown.js" in body
+
+
+def test_the_page_moves_a_case_on_and_refuses_a_missing_chief(intake, login_as, personas, ago):
+    case = intake(received_at=ago(hours=2))
+    client = login_as("officer1")
+    response = client.post(reverse("cases:transition", args=[case.pk, "accepted"]), {"at": _local(ago(hours=1))})
+    assert response.status_code == 302
+    response = client.post(reverse("cases:transition", args=[case.pk, "filed"]), {"at": _local(ago(minutes=30))})
+    assert response.status_code == 400
+    assert "decided_by" in response.context["forms"]["transition"].errors
+    response = client.post(reverse("cases:transition", args=[case.pk, "filed"]),
+                           {"at": _local(ago(minutes=30)), "decided_by": personas["chief"].pk})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.FILED
+
+
+def test_parties_and_a_summons_converted_to_detention_through_the_page(filed_case, person, login_as, personas, ago):
+    client = login_as("officer1")
+    url = reverse("cases:detail", args=[filed_case.pk])
+    assert client.post(reverse("cases:party_add", args=[filed_case.pk]),
+                       {"person": person.pk, "role": PartyRole.SUSPECT}).status_code == 302
+    assert client.post(reverse("cases:measure_start", args=[filed_case.pk]), {
+        "person": person.pk, "kind": MeasureKind.SUMMONS, "started_at": _local(ago(hours=2)),
+        "basis": "刑事诉讼法第一百一十九条", "decided_by": personas["head"].pk}).status_code == 302
+    summons = filed_case.measures.get()
+    assert summons.status == MeasureStatus.ACTIVE
+    response = client.post(reverse("cases:measure_action", args=[filed_case.pk, summons.pk, "convert"]), {
+        "kind": MeasureKind.CRIMINAL_DETENTION, "started_at": _local(ago(hours=1)), "basis": "刑事诉讼法第八十二条",
+        "decided_by": personas["chief"].pk})
+    assert response.status_code == 302, response.context and response.context["errors"]
+    detention = filed_case.measures.get(kind=MeasureKind.CRIMINAL_DETENTION)
+    assert Deadline.objects.for_subject(detention).open().count() == 4
+    body = client.get(url).content.decode()
+    assert rules.catalog().get("detention-family-notice").name_en in body
+    assert "data-action=\"cases.measure.converted\"" in body
+
+
+def test_the_acceptance_record_and_receipt_print(intake, login_as):
+    case = intake()
+    response = login_as("head").get(reverse("cases:acceptance_record", args=[case.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert case.acceptance.receipt_number in body and "@media print" in body and "张三" in body
+
+
+def test_an_analyst_cannot_act_on_a_case(intake, login_as):
+    case = intake()
+    client = login_as("analyst")
+    response = client.post(reverse("cases:transition", args=[case.pk, "accepted"]), {"at": "2026-01-01T00:00"})
+    assert response.status_code == 403
+
+
+def test_a_measure_is_ended_from_the_page_with_the_reason_typed_in_its_box(filed_case, suspect, login_as, personas,
+                                                                           ago):
+    from casecenter.cases.services.measures import measure_start
+
+    summons = measure_start(actor=personas["officer1"], case=filed_case, person=suspect, kind=MeasureKind.SUMMONS,
+                            started_at=ago(hours=2), basis="刑事诉讼法第一百一十九条", decided_by=personas["head"])
+    client = login_as("officer1")
+    url = reverse("cases:measure_action", args=[filed_case.pk, summons.pk, "end"])
+    response = client.post(url, {"started_at": _local(ago(hours=1)), "basis": ""})
+    assert response.status_code == 400
+    assert "reason" in response.context["forms"]["measure_action"].errors
+    assert client.post(url, {"started_at": _local(ago(hours=1)), "basis": "询问完毕，放回"}).status_code == 302
+    summons.refresh_from_db()
+    assert summons.status == MeasureStatus.ENDED and summons.end_reason == "询问完毕，放回"
+    body = client.get(reverse("cases:detail", args=[filed_case.pk])).content.decode()
+    assert "ended the measure Summons" in body
+
+
+def test_the_person_panel_lists_the_persons_cases_and_measures_for_those_who_see_them(
+        filed_case, suspect, login_as, personas, ago):
+    from casecenter.cases.services.measures import measure_start
+
+    measure_start(actor=personas["officer1"], case=filed_case, person=suspect, kind=MeasureKind.SUMMONS,
+                  started_at=ago(hours=2), basis="刑事诉讼法第一百一十九条", decided_by=personas["head"])
+    url = reverse("cases:person_panel", args=[suspect.pk])
+    body = login_as("head").get(url).content.decode()
+    assert filed_case.number in body and "Summons" in body
+    assert filed_case.number not in login_as("outsider").get(url).content.decode()

@@ -1,0 +1,185 @@
+"""Pages of cases: the list, intake, the case page with its action forms, and the printable
+acceptance record with the reporter's receipt.
+
+Views parse input, call one selector or service, and render; a refusal of a service comes back on
+the case page as a message naming the field, with the error's status (400, 403, 409).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casecenter.core import clock
+from casecenter.core.errors import ApplicationError
+from casecenter.core.pages import found, query_without_page
+
+from . import selectors
+from .api import list_filters
+from .forms import CaseFilterForm, IntakeForm, MeasureForm, PartyForm, ReasonForm, TransitionForm
+from .models import CASE_TRANSITIONS, MEASURE_CONVERSIONS, CaseStatus, MeasureKind, MeasureStatus
+from .operations import measure_call, transition_kwargs
+from .services import cases as case_services
+from .services import parties as party_services
+
+PAGE_SIZE = 50
+
+
+def _case(request, pk, *, write=False):
+    return found(selectors.get_case_for_user, request.user, pk, write=write)
+
+
+@never_cache
+@require_GET
+def case_list_view(request):
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return render(request, "cases/case_list.html", {"form": form, "page": None, "errors": form.error_summary()},
+                      status=400)
+    filters = list_filters(request.user, form.cleaned_data) if form.is_bound else {}
+    cases = selectors.case_list(user=request.user, **filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query_without_page(request)})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def case_intake_view(request):
+    form = IntakeForm(request.POST or None, user=request.user,
+                      initial={"received_at": clock.now(), "unit": request.user.unit_id,
+                               "officers": [request.user.pk]})
+    errors = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                case = case_services.case_intake(actor=request.user, request=request, **form.cleaned_data)
+            except ApplicationError as exc:
+                errors = _attach(form, exc)
+            else:
+                messages.success(request, _("Case {number} registered.").format(number=case.number))
+                return redirect("cases:detail", pk=case.pk)
+        else:
+            errors = form.error_summary()
+    return render(request, "cases/case_intake.html", {"form": form, "errors": errors}, status=400 if errors else 200)
+
+
+def _attach(form, exc: ApplicationError) -> list[str]:
+    """Put a service's refusal on the fields it names; the summary of errors to show."""
+    for field, msgs in exc.fields.items():
+        if field in form.fields:
+            for msg in msgs:
+                form.add_error(field, msg)
+    return form.error_summary() if any(f in form.fields for f in exc.fields) else [exc.message]
+
+
+def _next_statuses(case) -> list[tuple[str, str]]:
+    return [(to, CaseStatus(to).label) for (frm, to) in CASE_TRANSITIONS if frm == case.status]
+
+
+def _detail(request, case, *, errors=(), status=200, failed: tuple[str, object] | None = None):
+    now = clock.now()
+    measures = selectors.case_measures(case)
+    for measure in measures:
+        measure.conversions = [(k, MeasureKind(k).label) for k in sorted(MEASURE_CONVERSIONS.get(measure.kind, ()))]
+    forms = {"transition": TransitionForm(case=case, initial={"at": now}),
+             "party": PartyForm(), "measure": MeasureForm(case=case, initial={"started_at": now}),
+             "measure_action": MeasureForm(case=case, action="convert", initial={"started_at": now}),
+             "reason": ReasonForm()}
+    if failed:
+        forms[failed[0]] = failed[1]
+    return render(request, "cases/case_detail.html", {
+        "case": case, "parties": selectors.case_parties(case, include_removed=True), "measures": measures,
+        "deadlines": selectors.case_deadlines(case), "events": selectors.case_events(case),
+        "decisions": case.decisions.select_related("decided_by"), "next_statuses": _next_statuses(case),
+        "may_write": selectors.may_write(request.user, case), "forms": forms, "errors": errors, "now": now,
+        "MeasureStatus": MeasureStatus,
+    }, status=status)
+
+
+@never_cache
+@require_GET
+def case_detail_view(request, pk: int):
+    return _detail(request, _case(request, pk))
+
+
+@never_cache
+@require_GET
+def acceptance_record_view(request, pk: int):
+    """The 受案登记表 and the 受案回执, printable (print CSS in the template)."""
+    case = _case(request, pk)
+    return render(request, "cases/acceptance_record.html", {"case": case, "record": case.acceptance})
+
+
+def _run(request, case, name: str, form, call):
+    if not form.is_valid():
+        return _detail(request, case, errors=form.error_summary(), status=400, failed=(name, form))
+    try:
+        call(form.cleaned_data)
+    except ApplicationError as exc:
+        errors = _attach(form, exc)
+        return _detail(request, _case(request, case.pk), errors=errors, status=exc.status, failed=(name, form))
+    messages.success(request, _("Saved."))
+    return redirect(reverse("cases:detail", args=[case.pk]))
+
+
+@require_POST
+def case_transition_view(request, pk: int, to: str):
+    case = _case(request, pk)
+    form = TransitionForm(request.POST, case=case)
+    service = case_services.transition_service(to)
+    return _run(request, case, "transition", form, lambda d: service(
+        actor=request.user, case=case, request=request, **transition_kwargs(to, d)))
+
+
+@require_POST
+def party_add_view(request, pk: int):
+    case = _case(request, pk)
+    return _run(request, case, "party", PartyForm(request.POST), lambda d: party_services.party_add(
+        actor=request.user, case=case, person=d["person"], role=d["role"], reason=d.get("reason", ""),
+        request=request))
+
+
+@require_POST
+def party_remove_view(request, pk: int, party: int):
+    case = _case(request, pk)
+    found = case.parties.filter(pk=party).first()
+    if found is None:
+        raise Http404(_("No such party."))
+    return _run(request, case, "reason", ReasonForm(request.POST), lambda d: party_services.party_remove(
+        actor=request.user, party=found, reason=d.get("reason", ""), request=request))
+
+
+@require_POST
+def measure_start_view(request, pk: int):
+    case = _case(request, pk)
+    form = MeasureForm(request.POST, case=case, action="start")
+    return _run(request, case, "measure", form, lambda d: measure_call(
+        "start", actor=request.user, case=case, measure=None, d=d, request=request))
+
+
+@require_POST
+def measure_action_view(request, pk: int, measure: int, action: str):
+    case = _case(request, pk)
+    found = case.measures.filter(pk=measure).first()
+    if found is None:
+        raise Http404(_("No such measure."))
+    data = request.POST.copy()
+    if action in ("end", "refuse") and not data.get("reason"):
+        data["reason"] = data.get("basis", "")  # the page's one text box: the basis, or the reason to end
+    form = MeasureForm(data, case=case, action=action)
+    return _run(request, case, "measure_action", form, lambda d: measure_call(
+        action, actor=request.user, case=case, measure=found, d=d, request=request))
+
+
+@never_cache
+@require_GET
+def person_panel_view(request, person: int):
+    """The person dossier's panel of cases and measures (an HTMX fragment the people page loads)."""
+    return render(request, "cases/partials/person_panel.html",
+                  {"parties": selectors.person_cases(user=request.user, person_id=person)})

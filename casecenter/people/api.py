@@ -1,0 +1,167 @@
+"""REST endpoints of the person registry: list and search, detail, create, update, merge and
+unmerge. One view per operation with its input and output serializers; refusals come back in the
+project's one error shape (a duplicate ID number: 409 with ``person_id`` of the registered entry)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casecenter.core.api import paginate
+from casecenter.core.errors import NotFound, ValidationFailed
+from casecenter.ledger.models import Event
+
+from . import selectors, services
+from .models import DocumentKind, IdentityDocument, Person, Sex
+
+
+class DocumentOutput(serializers.ModelSerializer):
+    class Meta:
+        model = IdentityDocument
+        fields = ["id", "kind", "number", "issuing_country"]
+
+
+class PersonOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "name", "aliases", "sex", "birth_date", "id_number", "ethnicity", "nationality",
+                  "household_registration", "residence", "phones", "employer", "education", "created_at",
+                  "merged_into", "merged_at"]
+
+
+class PersonDetailOutput(PersonOutput):
+    documents = DocumentOutput(many=True, read_only=True)
+
+    class Meta(PersonOutput.Meta):
+        fields = [*PersonOutput.Meta.fields, "documents"]
+
+
+class PersonInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, default=Sex.UNKNOWN)
+    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+    id_number = serializers.CharField(max_length=20, required=False, allow_null=True, allow_blank=True, default=None)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
+    phones = serializers.ListField(child=serializers.CharField(max_length=30), required=False, default=list)
+    ethnicity = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    nationality = serializers.CharField(max_length=64, required=False, allow_blank=True, default="中国")
+    household_registration = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    residence = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    employer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    education = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+
+
+class PersonSearchInput(serializers.Serializer):
+    q = serializers.CharField(max_length=100, required=False, allow_blank=True,
+                              help_text=_("Name, pinyin, initials, ID number fragment or phone"))
+    limit = serializers.IntegerField(min_value=1, max_value=100, required=False, default=20)
+    offset = serializers.IntegerField(min_value=0, max_value=10_000, required=False, default=0)
+
+
+class PersonSearchOutput(serializers.Serializer):
+    total = serializers.IntegerField()
+    results = PersonOutput(many=True)
+
+
+class PersonListApi(APIView):
+    @extend_schema(parameters=[PersonSearchInput], responses=PersonOutput(many=True),
+                   summary=_("People by name (paged), or those matching q"))
+    def get(self, request):
+        data = PersonSearchInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        f = data.validated_data
+        if not f.get("q", "").strip():
+            return paginate(self, request, selectors.person_list(), PersonOutput)
+        found = selectors.person_search(f["q"], user=request.user, limit=f["limit"], offset=f["offset"])
+        if found.error:
+            raise ValidationFailed(found.error, field="q")
+        return Response(PersonSearchOutput({"total": found.total, "results": found.persons}).data)
+
+    @extend_schema(request=PersonInput, responses=PersonDetailOutput, summary=_("Register a person"))
+    def post(self, request):
+        payload = PersonInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        person = services.person_create(actor=request.user, request=request, **payload.validated_data)
+        return Response(PersonDetailOutput(person).data, status=201)
+
+
+class PersonUpdateInput(PersonInput):
+    """Only the fields sent are changed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required, field.default = False, serializers.empty
+
+
+class PersonDetailApi(APIView):
+    @extend_schema(responses=PersonDetailOutput, summary=_("One person"))
+    def get(self, request, pk: int):
+        return Response(PersonDetailOutput(selectors.get_person_for_user(request.user, pk)).data)
+
+    @extend_schema(request=PersonUpdateInput, responses=PersonDetailOutput, summary=_("Change a person's entry"))
+    def patch(self, request, pk: int):
+        person = selectors.get_person_for_user(request.user, pk)
+        payload = PersonUpdateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.person_update(actor=request.user, person=person, request=request, **payload.validated_data)
+        return Response(PersonDetailOutput(selectors.get_person_for_user(request.user, pk)).data)
+
+
+class DocumentInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    number = serializers.CharField(max_length=64)
+    issuing_country = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class PersonDocumentAddApi(APIView):
+    @extend_schema(request=DocumentInput, responses=PersonDetailOutput,
+                   summary=_("Add an identity document (passport, permit) to a person"))
+    def post(self, request, pk: int):
+        person = selectors.get_person_for_user(request.user, pk)
+        payload = DocumentInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.person_document_add(actor=request.user, person=person, request=request, **payload.validated_data)
+        return Response(PersonDetailOutput(selectors.get_person_for_user(request.user, pk)).data, status=201)
+
+
+class MergeInput(serializers.Serializer):
+    survivor = serializers.IntegerField(help_text=_("The entry that remains"))
+    reason = serializers.CharField(max_length=500)
+
+
+class PersonMergeApi(APIView):
+    @extend_schema(request=MergeInput, responses=PersonDetailOutput,
+                   summary=_("Merge this entry into the survivor (moves every reference)"))
+    def post(self, request, pk: int):
+        merged = selectors.get_person_for_user(request.user, pk)
+        payload = MergeInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            survivor = selectors.get_person_for_user(request.user, payload.validated_data["survivor"])
+        except NotFound:
+            raise ValidationFailed(str(_("There is no entry with this number.")), field="survivor") from None
+        survivor = services.person_merge(actor=request.user, survivor=survivor, merged=merged,
+                                         reason=payload.validated_data["reason"], request=request)
+        return Response(PersonDetailOutput(survivor).data)
+
+
+class UnmergeInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class PersonUnmergeApi(APIView):
+    @extend_schema(request=UnmergeInput, responses=PersonDetailOutput, summary=_("Undo the merge of this entry"))
+    def post(self, request, pk: int):
+        merged = selectors.get_person_for_user(request.user, pk)
+        payload = UnmergeInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        event: Event | None = selectors.merge_event_of(merged)
+        if event is None:
+            raise ValidationFailed(str(_("This entry is not merged.")))
+        merged = services.person_unmerge(actor=request.user, merge_event=event,
+                                         reason=payload.validated_data["reason"], request=request)
+        return Response(PersonDetailOutput(merged).data)
