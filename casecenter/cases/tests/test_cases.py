@@ -196,3 +196,19 @@ def test_a_decision_cannot_predate_the_report(intake, personas, ago):
     with pytest.raises(ValidationFailed) as exc:
         services.case_accept(actor=personas["officer1"], case=case, at=ago(hours=2))
     assert "at" in exc.value.fields
+
+
+def test_the_received_date_filter_takes_whole_local_days(intake, personas):
+    """Received 23:30 Beijing time on 20 Nov is a case of 20 Nov (15:30 UTC), one received ten
+    minutes after midnight is one of the 21st."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from casecenter.cases.selectors import case_list
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    late = intake(received_at=datetime(2026, 11, 20, 23, 30, tzinfo=shanghai))
+    after = intake(received_at=datetime(2026, 11, 21, 0, 10, tzinfo=shanghai))
+    on_20th = case_list(user=personas["officer1"], received_from=date(2026, 11, 20), received_to=date(2026, 11, 20))
+    assert list(on_20th) == [late]
+    assert list(case_list(user=personas["officer1"], received_from=date(2026, 11, 21))) == [after]

@@ -1,0 +1,194 @@
+"""Benchmarks of cases on a city's year of data (``casecenter bench cases``).
+
+- ``cases.list``: the case list page (selector, pagination and template) through the Django test
+  Client as a signed-in case officer of the city bureau (who sees every unit): the first page,
+  unfiltered and with a few filter combinations in rotation. Server time per request, in process.
+- ``cases.page``: the case page of random seeded cases, same officer.
+- ``cases.search``: ``search.selectors.search`` (kind ``cases.case``, top 20) for the same officer,
+  over case numbers, party names, ID numbers and causes of seeded cases.
+- ``cases.intake_api``: ``POST /api/v1/cases/`` in process (validation, numbering, acceptance
+  record, ledger event, review clock, index), in cases per second.
+
+The data is ``casecenter seed`` (:mod:`casecenter.cases.seed`) written into the benchmark's
+throwaway database at the start of the run (the city year takes a few minutes; not timed);
+``CASECENTER_BENCH_CASES_SCALE=small`` shrinks it (``--in-place`` runs use ``small`` unless told
+otherwise).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import random
+import sys
+from datetime import timedelta
+
+from django.db import connection
+from django.urls import reverse
+
+from casecenter.core import clock
+from casecenter.core.bench import benchmark
+
+SEED = 20261127
+
+
+def bench_scale() -> str:
+    scale = os.environ.get("CASECENTER_BENCH_CASES_SCALE")
+    if scale:
+        return scale
+    return "small" if connection.in_atomic_block else "city-year"
+
+
+def _data():
+    """The seeded data (written when missing) and the city officer's client."""
+    from casecenter.accounts.models import User
+    from casecenter.accounts.sessions import signed_in_client
+    from casecenter.search.management.commands.search import ProgressBar
+
+    from . import seed as seeding
+    from .models import Case
+
+    if not Case.objects.filter(unit__code__startswith=seeding.MARK).exists():
+        scale = bench_scale()
+        sys.stderr.write(f"Seeding the cases benchmark data ({scale}) in {connection.settings_dict['NAME']}.\n")
+        bar = ProgressBar(sys.stderr)
+        seeding.seed(scale=scale, seed=SEED, force=True, progress=bar)
+        bar.finish()
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    user = User.objects.get(username="seed-city")
+    return user, signed_in_client(user)
+
+
+def _case_ids(n: int) -> list[int]:
+    from . import seed as seeding
+    from .models import Case
+
+    ids = list(Case.objects.filter(unit__code__startswith=seeding.MARK).values_list("pk", flat=True))
+    return random.Random(SEED).sample(ids, min(n, len(ids)))  # noqa: S311 - not a secret
+
+
+def _rotate(items):
+    position = iter(range(10**12))
+    return lambda: items[next(position) % len(items)]
+
+
+def _get(client, url: str) -> None:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+
+
+def _list_queries() -> list[str]:
+    from . import seed as seeding
+    from .models import Case, CaseCause, CaseKind, CaseStatus
+
+    sample = Case.objects.filter(unit__code__startswith=seeding.MARK).order_by("pk").first()
+    cause = CaseCause.objects.filter(kind=CaseKind.CRIMINAL, cases__isnull=False).order_by("code").first()
+    month_ago = (clock.now() - timedelta(days=30)).date()
+    return ["",
+            f"?status={CaseStatus.INVESTIGATING}",
+            f"?kind={CaseKind.CRIMINAL}&status={CaseStatus.ARCHIVED}",
+            f"?cause={cause.code}" if cause else "?kind=administrative",
+            f"?unit={sample.unit_id}",
+            f"?received_from={month_ago.isoformat()}&kind={CaseKind.ADMINISTRATIVE}",
+            f"?number={sample.number[-5:]}"]
+
+
+@benchmark("cases.list", unit="req", repeat=300, warmup=20,
+           description="The case list page, first page, as a city-bureau officer, unfiltered and six filter "
+                       "combinations in rotation (test Client, in process), on casecenter seed data")
+def case_list(ctx):
+    _user, client = _data()
+    base = reverse("cases:list")
+    queries = _list_queries()
+    next_query = _rotate(queries)
+    durations = ctx.measure(lambda: _get(client, base + next_query()))
+    ctx.extra["filters"] = len(queries)
+    for n, query in enumerate(queries):  # the median of each combination
+        mine = sorted(durations[(n - ctx.warmup) % len(queries)::len(queries)])
+        if mine:
+            ctx.extra[f"median_ms_{n}_{query.lstrip('?').split('=')[0] or 'none'}"] = round(
+                mine[len(mine) // 2] * 1000, 2)
+    return durations
+
+
+@benchmark("cases.page", unit="req", repeat=300, warmup=20,
+           description="The case page of random seeded cases as a city-bureau officer (test Client, in process)")
+def case_page(ctx):
+    _user, client = _data()
+    urls = [reverse("cases:detail", args=[pk]) for pk in _case_ids(ctx.iterations + ctx.warmup)]
+    next_url = _rotate(urls)
+    return ctx.measure(lambda: _get(client, next_url()))
+
+
+@functools.cache
+def _search_queries_for(db_name: str) -> list[str]:
+    from . import seed as seeding
+    from .models import Party
+
+    rng = random.Random(SEED)  # noqa: S311 - picks sample queries
+    parties = list(Party.objects.filter(case__unit__code__startswith=seeding.MARK)
+                   .select_related("case__cause", "person").order_by("pk")[:5000])
+    picks = rng.sample(parties, min(50, len(parties)))
+    queries = []
+    for party in picks:
+        queries += [party.case.number, party.person.name]
+        if party.person.id_number:
+            queries.append(party.person.id_number[-8:])
+        queries.append(f"{party.case.cause.name} {party.person.name}")
+    return queries
+
+
+@benchmark("cases.search", unit="query", repeat=500, warmup=50,
+           description="search() of cases (kind cases.case, top 20) as a city-bureau officer: numbers, party "
+                       "names, ID-number fragments, cause + name")
+def case_search(ctx):
+    from casecenter.search.selectors import search
+
+    from .documents import KIND
+
+    user, _client = _data()
+    queries = _search_queries_for(connection.settings_dict["NAME"])
+    next_query = _rotate(queries)
+    hits = []
+
+    def run():
+        result = search(next_query(), user=user, kinds=[KIND], limit=20)
+        if result.error:
+            raise RuntimeError(result.error)
+        hits.append(result.total)
+
+    durations = ctx.measure(run)
+    ctx.extra["queries_without_hits"] = sum(1 for h in hits if not h)
+    return durations
+
+
+@benchmark("cases.intake_api", unit="case", repeat=300, warmup=20,
+           description="POST /api/v1/cases/ (intake: number, acceptance record, ledger event, review clock, "
+                       "index) in process as a city-bureau officer, cases/s")
+def intake_api(ctx):
+    from casecenter.accounts.models import User
+
+    from . import seed as seeding
+    from .models import CaseCause, CaseKind
+
+    _user, client = _data()
+    station = User.objects.get(username="seed-d00-s0-o0").unit
+    officers = list(User.objects.filter(unit=station, username__contains="-o").order_by("username")
+                    .values_list("username", flat=True)[:2])
+    causes = list(CaseCause.objects.filter(kind=CaseKind.CRIMINAL, active=True).values_list("code", flat=True)[:20])
+    url = reverse("api:case-list")
+    next_cause = _rotate(causes)
+    assert station.code.startswith(seeding.MARK)
+
+    def post():
+        body = {"kind": "criminal", "cause": next_cause(), "summary": "报案人称其电动自行车在小区门口被盗",
+                "source": "call_110", "received_at": (clock.now() - timedelta(minutes=30)).isoformat(),
+                "unit": station.pk, "officers": officers, "reporter_name": "张三"}
+        response = client.post(url, body, content_type="application/json")
+        if response.status_code != 201:
+            raise RuntimeError(f"intake answered {response.status_code}: {response.content[:500]!r}")
+
+    return ctx.measure(post)
