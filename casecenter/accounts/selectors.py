@@ -16,13 +16,23 @@ def visible_units(user) -> QuerySet[Unit]:
     (lawyer, procuratorate, court) see no unit's records: they see only what is shared with them.
     The system and security administrators see the whole tree, which they manage.
     """
+    prefix = visible_path_prefix(user)
+    if prefix is None:
+        return Unit.objects.none()
+    return Unit.objects.all() if prefix == "" else Unit.objects.filter(path__startswith=prefix)
+
+
+def visible_path_prefix(user) -> str | None:
+    """The same decision as ``visible_units``, as the unit path prefix the user sees ("": every
+    unit; None: none). Lists that filter their rows through the unit's path (a join) let the
+    database walk their own ordering index instead of sorting every visible row."""
     if not (user and user.is_authenticated and user.is_active):
-        return Unit.objects.none()
+        return None
     if user.has_role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
-        return Unit.objects.all()
+        return ""
     if not user.is_internal:
-        return Unit.objects.none()
-    return Unit.objects.filter(path__startswith=user.unit.path)
+        return None
+    return user.unit.path
 
 
 def unit_list(*, user) -> QuerySet[Unit]:
