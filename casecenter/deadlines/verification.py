@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casecenter.core.errors import ValidationFailed
+
+# How far ahead of the server's clock a recorded time may be (two clocks never agree exactly).
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _local(value: datetime) -> str:

@@ -3,7 +3,7 @@ each locking the row, checking the transition and recording it with its ledger e
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from casecenter.core import clock
 from casecenter.core.errors import Conflict, ValidationFailed
 from casecenter.deadlines.models import Deadline
 from casecenter.deadlines.services import deadline_meet, deadline_start
-from casecenter.deadlines.verification import check_text, check_time
+from casecenter.deadlines.verification import CLOCK_SKEW, check_text, check_time
 from casecenter.ledger.actions import not_a_write, records
 from casecenter.ledger.services import record_event
 
@@ -35,7 +35,6 @@ from ..models import (
 )
 from ..selectors import check_may_write
 
-CLOCK_SKEW = timedelta(minutes=5)
 #: The clocks intake starts (公通字〔2015〕32号): the review of the report before the filing decision.
 INTAKE_CLOCKS = {
     CaseKind.CRIMINAL: ("criminal-filing-review",),

@@ -8,7 +8,7 @@ force and starts its clocks.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -19,7 +19,7 @@ from casecenter.core import clock
 from casecenter.core.errors import Conflict, ValidationFailed
 from casecenter.deadlines.models import Deadline
 from casecenter.deadlines.services import deadline_cancel, deadline_meet, deadline_start
-from casecenter.deadlines.verification import check_text, check_time
+from casecenter.deadlines.verification import CLOCK_SKEW, check_text, check_time
 from casecenter.ledger.actions import records
 from casecenter.ledger.services import record_event
 from casecenter.people.selectors import is_minor
@@ -39,7 +39,6 @@ from ..models import (
 )
 from ..selectors import check_may_write
 
-CLOCK_SKEW = timedelta(minutes=5)
 K = MeasureKind
 MEET, DUTY = "meet", "duty"
 # The clocks each measure starts, and how each closes when the measure ends or is converted:

@@ -28,10 +28,7 @@ from .. import computation, rules
 from ..models import Deadline, DeadlineExtension, DeadlinePause, DeadlineState
 from ..scan import pending_thresholds
 from ..selectors import computation_for, rule_for
-from ..verification import check_text, check_time
-
-# How far ahead of the server's clock a recorded time may be (two clocks never agree exactly).
-CLOCK_SKEW = timedelta(minutes=5)
+from ..verification import CLOCK_SKEW, check_text, check_time
 
 
 @dataclass(frozen=True)
