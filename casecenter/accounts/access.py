@@ -114,13 +114,16 @@ MATRIX: dict[str, Rule] = {
         "cases:list", "cases:intake", "cases:detail", "cases:acceptance_record", "cases:transition",
         "cases:party_add", "cases:party_remove", "cases:measure_start", "cases:measure_action", "cases:person_panel",
         "api:case-list", "api:case-detail", "api:case-transition", "api:case-party-add", "api:case-party-remove",
-        "api:case-measure-start", "api:case-measure-action", "api:case-cause-list")},
+        "api:case-measure-start", "api:case-measure-action", "api:case-cause-list", "cases:transfer_delivered",
+        "api:case-transfer-delivered")},
     # --- people (一人一档): no unit owns a person, every content role reads every entry; those who
     #     bring people in and handle their cases register and change them; merging two entries (and
     #     undoing it) moves records of every unit, so it is the heads' and chiefs' --------------------
     **{name: Rule(frozenset(CONTENT_ROLES), write=PEOPLE_WRITERS, area="content") for name in (
         "people:list", "people:create", "people:id_number_check", "people:detail", "people:update",
-        "people:document_add", "api:person-list", "api:person-detail", "api:person-document-add")},
+        "people:document_add", "api:person-list", "api:person-detail", "api:person-document-add",
+        # The photo is read with the dossier's visibility (never from /media/) and changed by the writers.
+        "people:photo", "people:photo_remove", "api:person-photo", "api:person-photo-remove")},
     **{name: Rule(frozenset(CONTENT_ROLES), write=PEOPLE_MERGERS, area="content") for name in (
         "people:merge", "people:unmerge", "api:person-merge", "api:person-unmerge")},
     # --- the statute library (public legal texts: every signed-in account reads, nobody writes here;

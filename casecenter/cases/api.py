@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casecenter.accounts.models import Unit, User
+from casecenter.accounts.selectors import load_roles
 from casecenter.core.api import paginate
 from casecenter.core.errors import NotFound, ValidationFailed
 from casecenter.deadlines.api import DeadlineOutput
@@ -34,6 +35,23 @@ from .services import parties as party_services
 class UsernameField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         super().__init__(slug_field="username", queryset=User.objects.filter(is_active=True), **kwargs)
+
+
+class UsernamesField(serializers.ListField):
+    """Active accounts by username, read in one query with their units and roles (the services
+    check both), in the order given."""
+
+    child = serializers.CharField(max_length=150)
+
+    def to_internal_value(self, data):
+        names = super().to_internal_value(data)
+        found = {u.username: u for u in load_roles(User.objects.filter(is_active=True, username__in=set(names))
+                                                    .select_related("unit"))}
+        unknown = [name for name in names if name not in found]
+        if unknown:
+            raise serializers.ValidationError(
+                _("No active account with the username {names}.").format(names="、".join(unknown)))
+        return [found[name] for name in names]
 
 
 class CaseFilterInput(serializers.Serializer):
@@ -73,7 +91,8 @@ class CaseOutput(serializers.Serializer):
     status = serializers.CharField()
 
     def get_officers(self, case) -> list[str]:
-        return [o.username for o in case.officers.all()]
+        detail = getattr(case, "detail", None)
+        return [o.username for o in (detail.officers if detail else case.officers.all())]
 
 
 class PartyOutput(serializers.Serializer):
@@ -106,17 +125,28 @@ class CaseDetailOutput(CaseOutput):
     measures = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
 
+    """A case with its officers, parties, measures and clocks: from ``case.detail`` (a
+    ``selectors.CaseDetail``) when the view has it, else read here once."""
+
+    def _detail(self, case) -> selectors.CaseDetail:
+        if getattr(case, "detail", None) is None:
+            case.detail = selectors.case_detail(case)
+        return case.detail
+
+    def get_officers(self, case) -> list[str]:
+        return [o.username for o in self._detail(case).officers]
+
     @extend_schema(responses=PartyOutput(many=True))
     def get_parties(self, case) -> list:
-        return PartyOutput(selectors.case_parties(case, include_removed=True), many=True).data
+        return PartyOutput(self._detail(case).parties, many=True).data
 
     @extend_schema(responses=MeasureOutput(many=True))
     def get_measures(self, case) -> list:
-        return MeasureOutput(selectors.case_measures(case), many=True).data
+        return MeasureOutput(self._detail(case).measures, many=True).data
 
     @extend_schema(responses=DeadlineOutput(many=True))
     def get_deadlines(self, case) -> list:
-        return DeadlineOutput(selectors.case_deadlines(case), many=True).data
+        return DeadlineOutput(self._detail(case).deadlines, many=True).data
 
 
 class IntakeInput(serializers.Serializer):
@@ -126,7 +156,7 @@ class IntakeInput(serializers.Serializer):
     source = serializers.ChoiceField(choices=CaseSource.choices)
     received_at = serializers.DateTimeField()
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
-    officers = UsernameField(many=True)
+    officers = UsernamesField(min_length=1)
     reporter_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     reporter_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     reporter_address = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -147,8 +177,12 @@ class CaseListApi(APIView):
     def post(self, request):
         payload = IntakeInput(data=request.data)
         payload.is_valid(raise_exception=True)
+        officers = sorted(payload.validated_data["officers"], key=lambda o: o.username)  # as case.officers
         case = case_services.case_intake(actor=request.user, request=request, **payload.validated_data)
-        case = selectors.get_case_for_user(request.user, case.pk)
+        # The new case as the service wrote it (visible to the actor: it is in a unit they see),
+        # without reading it back: no parties or measures yet, the clocks intake started.
+        case.detail = selectors.CaseDetail(officers=officers, parties=[], measures=[],
+                                           deadlines=case.started_deadlines)
         return Response(CaseDetailOutput(case).data, status=status.HTTP_201_CREATED)
 
 
@@ -175,6 +209,25 @@ class CaseTransitionApi(APIView):
         payload.is_valid(raise_exception=True)
         service = case_services.transition_service(to)
         service(actor=request.user, case=case, request=request, **transition_kwargs(to, payload.validated_data))
+        return Response(CaseDetailOutput(selectors.get_case_for_user(request.user, pk)).data)
+
+
+class TransferDeliveredInput(serializers.Serializer):
+    at = serializers.DateTimeField(help_text=_("When the case was handed over to the receiving organ"))
+    receipt = serializers.CharField(max_length=200, allow_blank=True,
+                                    help_text=_("The receiving organ's receipt: its number or who signed for it"))
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class TransferDeliveredApi(APIView):
+    @extend_schema(request=TransferDeliveredInput, responses=CaseDetailOutput,
+                   summary=_("Record the handover of a transferred case (meets its 24-hour transfer clock)"))
+    def post(self, request, pk: int):
+        case = selectors.get_case_for_user(request.user, pk, write=True)
+        payload = TransferDeliveredInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        case_services.case_transfer_delivered(actor=request.user, case=case, request=request,
+                                              **payload.validated_data)
         return Response(CaseDetailOutput(selectors.get_case_for_user(request.user, pk)).data)
 
 

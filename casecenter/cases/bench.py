@@ -7,7 +7,9 @@
 - ``cases.search``: ``search.selectors.search`` (kind ``cases.case``, top 20) for the same officer,
   over case numbers, party names, ID numbers and causes of seeded cases.
 - ``cases.intake_api``: ``POST /api/v1/cases/`` in process (validation, numbering, acceptance
-  record, ledger event, review clock, index), in cases per second.
+  record, ledger event, review clock, index), one request at a time: latency and cases/s.
+- ``cases.intake_api_workers``: the same from one worker process per core at once (as a WSGI
+  server runs them), for ``CASECENTER_BENCH_INTAKE_SECONDS`` (10): cases committed per second.
 
 The data is ``casecenter seed`` (:mod:`casecenter.cases.seed`) written into the benchmark's
 throwaway database at the start of the run (the city year takes a few minutes; not timed);
@@ -18,9 +20,11 @@ otherwise).
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 import random
 import sys
+import time
 from datetime import timedelta
 
 from django.db import connection
@@ -165,30 +169,122 @@ def case_search(ctx):
     return durations
 
 
-@benchmark("cases.intake_api", unit="case", repeat=300, warmup=20,
-           description="POST /api/v1/cases/ (intake: number, acceptance record, ledger event, review clock, "
-                       "index) in process as a city-bureau officer, cases/s")
-def intake_api(ctx):
+def _intake_setup():
+    """The intake payload maker and the URL: reports of the seeded city's stations in rotation (a
+    city's reports come in at every station), each with two of the station's officers."""
     from casecenter.accounts.models import User
 
     from . import seed as seeding
     from .models import CaseCause, CaseKind
 
-    _user, client = _data()
-    station = User.objects.get(username="seed-d00-s0-o0").unit
-    officers = list(User.objects.filter(unit=station, username__contains="-o").order_by("username")
-                    .values_list("username", flat=True)[:2])
+    stations = []
+    for officer in User.objects.filter(username__regex=r"^seed-d[0-9]+-s[0-9]+-o0$").select_related("unit") \
+            .order_by("username")[:10]:
+        assert officer.unit.code.startswith(seeding.MARK)
+        names = list(User.objects.filter(unit=officer.unit, username__contains="-o").order_by("username")
+                     .values_list("username", flat=True)[:2])
+        stations.append((officer.unit_id, names))
     causes = list(CaseCause.objects.filter(kind=CaseKind.CRIMINAL, active=True).values_list("code", flat=True)[:20])
-    url = reverse("api:case-list")
-    next_cause = _rotate(causes)
-    assert station.code.startswith(seeding.MARK)
+    next_cause, next_station = _rotate(causes), _rotate(stations)
 
-    def post():
-        body = {"kind": "criminal", "cause": next_cause(), "summary": "报案人称其电动自行车在小区门口被盗",
+    def body() -> dict:
+        unit, officers = next_station()
+        return {"kind": "criminal", "cause": next_cause(), "summary": "报案人称其电动自行车在小区门口被盗",
                 "source": "call_110", "received_at": (clock.now() - timedelta(minutes=30)).isoformat(),
-                "unit": station.pk, "officers": officers, "reporter_name": "张三"}
-        response = client.post(url, body, content_type="application/json")
-        if response.status_code != 201:
-            raise RuntimeError(f"intake answered {response.status_code}: {response.content[:500]!r}")
+                "unit": unit, "officers": officers, "reporter_name": "张三"}
 
-    return ctx.measure(post)
+    return body, reverse("api:case-list")
+
+
+def _token_client():
+    """A client of the API as a machine client calls it (the 110 dispatch system's account): the
+    city officer's personal token, no session."""
+    from django.test import Client
+
+    from casecenter.accounts.models import User
+    from casecenter.accounts.services.tokens import token_create
+
+    _token, key = token_create(user=User.objects.get(username="seed-city"), name="bench intake")
+    return Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def _post_intake(client, url: str, body: dict) -> None:
+    response = client.post(url, body, content_type="application/json")
+    if response.status_code != 201:
+        raise RuntimeError(f"intake answered {response.status_code}: {response.content[:500]!r}")
+
+
+@benchmark("cases.intake_api", unit="case", repeat=300, warmup=20,
+           description="POST /api/v1/cases/ (intake: number, acceptance record, ledger event and its on-commit "
+                       "sequencing, review clock, index) in one process with a city-bureau officer's API token, "
+                       "reports of ten stations in rotation, one case per request: latency, and cases/s")
+def intake_api(ctx):
+    _data()
+    client = _token_client()
+    body, url = _intake_setup()
+    return ctx.measure(lambda: _post_intake(client, url, body()))
+
+
+INTAKE_WORKERS = int(os.environ.get("CASECENTER_BENCH_INTAKE_WORKERS", 0)) or os.cpu_count() or 2
+INTAKE_SECONDS = float(os.environ.get("CASECENTER_BENCH_INTAKE_SECONDS", 10))
+
+
+def _intake_worker(number: int, start_at: float, seconds: float, results) -> None:
+    """One worker process (forked: it inherits the throwaway database and opens its own connection),
+    the way a WSGI server runs one process per core: POSTs intakes in process until the time is up.
+    Sends back the latency of each."""
+    from django.db import connections
+
+    latencies: list[float] = []
+    try:
+        client = _token_client()
+        body, url = _intake_setup()
+        for _ in range(5):  # warm: imports, templates, caches of this process
+            _post_intake(client, url, body())
+        while time.time() < start_at:
+            time.sleep(0.001)
+        end = start_at + seconds
+        while time.time() < end:
+            started = time.perf_counter()
+            _post_intake(client, url, body())
+            latencies.append(time.perf_counter() - started)
+    finally:
+        connections.close_all()
+        results.put((number, latencies))
+
+
+@benchmark("cases.intake_api_workers", unit="case", repeat=1, warmup=0,
+           description=f"POST /api/v1/cases/ as above from {INTAKE_WORKERS} worker processes at once (one per "
+                       f"core, as a WSGI server runs) for {INTAKE_SECONDS:g} s: latency per request; "
+                       "throughput = cases committed per second by all workers")
+def intake_api_workers(ctx):
+    from django.db import connections
+
+    from casecenter.core.bench import NotApplicable
+
+    if connection.in_atomic_block:
+        raise NotApplicable("needs real commits by other processes; not with --in-place")
+    _data()
+    from .models import Case
+
+    before = Case.objects.count()
+    connections.close_all()  # the children must not share the parent's connection
+    mp = multiprocessing.get_context("fork")
+    results = mp.Queue()
+    start_at = time.time() + 3.0
+    procs = [mp.Process(target=_intake_worker, args=(n, start_at, INTAKE_SECONDS, results))
+             for n in range(INTAKE_WORKERS)]
+    for proc in procs:
+        proc.start()
+    logs = dict(results.get(timeout=INTAKE_SECONDS + 300) for _ in procs)
+    for proc in procs:
+        proc.join(timeout=30)
+    if any(proc.exitcode != 0 for proc in procs):
+        raise RuntimeError(f"an intake worker failed: exit codes {[proc.exitcode for proc in procs]}")
+    latencies = [lat for log in logs.values() for lat in log]
+    created, warm = Case.objects.count() - before, 5 * INTAKE_WORKERS
+    if created != len(latencies) + warm:
+        raise RuntimeError(f"{created} cases written for {len(latencies)} timed and {warm} warm-up intakes")
+    ctx.extra.update({"throughput_per_s": len(latencies) / INTAKE_SECONDS, "workers": INTAKE_WORKERS,
+                      "seconds": INTAKE_SECONDS, "load_average_1m": os.getloadavg()[0]})
+    return latencies

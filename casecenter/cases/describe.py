@@ -14,6 +14,7 @@ DESCRIPTIONS = {
     "cases.case.withdrawn": _("{actor} recorded the withdrawal of the case: {note}"),
     "cases.case.decided": _("{actor} recorded the administrative decision: {note}"),
     "cases.case.archived": _("{actor} archived the case"),
+    "cases.case.transfer_delivered": _("{actor} recorded the handover of the case at {at} (receipt: {receipt})"),
     "cases.party.added": _("{actor} added a party as {role}"),
     "cases.party.removed": _("{actor} removed a party ({role}): {reason}"),
     "cases.measure.started": _("{actor} recorded the measure {kind} from {started_at}"),
@@ -35,8 +36,18 @@ def _labels():
             return str(value)  # another app's code under the same fact name reads as recorded
         return show
 
+    def local_time(value) -> str:  # an instant recorded as ISO-8601, read in local time to the minute
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        try:
+            return timezone.localtime(datetime.fromisoformat(str(value))).strftime("%Y-%m-%d %H:%M")
+        except (TypeError, ValueError):
+            return str(value)
+
     return {"source": label(CaseSource), "role": label(PartyRole), "into": label(MeasureKind),
-            "kind": label(MeasureKind, CaseKind)}
+            "kind": label(MeasureKind, CaseKind), "started_at": local_time}
 
 
 def register() -> None:

@@ -15,10 +15,13 @@ KIND = "cases.case"
 LABEL = _("Cases")
 
 
-def case_doc(case: Case):
+def case_doc(case: Case, parties=None):
+    """The case's document; ``parties``: its current parties' persons when the caller knows them
+    (else read from ``case.parties``)."""
     from casecenter.search.indexing import make_doc
 
-    parties = [p.person for p in case.parties.all() if p.removed_at is None]
+    if parties is None:
+        parties = [p.person for p in case.parties.all() if p.removed_at is None]
     return make_doc(
         KIND, case.pk, unit=case.unit_id, title=f"{case.number} {case.cause.name}", body=case.summary,
         names=[p.name for p in parties], identifiers=[case.number, *[p.id_number for p in parties if p.id_number]],
@@ -27,12 +30,14 @@ def case_doc(case: Case):
     )
 
 
-def index_case(case: Case) -> None:
-    """(Re-)index ``case`` when the caller's transaction commits."""
+def index_case(case: Case, *, parties=None) -> None:
+    """(Re-)index ``case`` when the caller's transaction commits. ``parties``: the persons of its
+    current parties if the caller knows them (intake: none), sparing the read of the case."""
     from casecenter.search.indexing import index
 
-    case = Case.objects.select_related("cause").prefetch_related("parties__person").get(pk=case.pk)
-    doc = case_doc(case)
+    if parties is None:
+        case = Case.objects.select_related("cause").prefetch_related("parties__person").get(pk=case.pk)
+    doc = case_doc(case, parties)
     index(doc.kind, doc.ref, unit=doc.unit_id, title=doc.title, body=doc.body, names=doc.names,
           identifiers=doc.identifiers, url=doc.url, extra=doc.extra)
 

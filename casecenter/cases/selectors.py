@@ -4,9 +4,10 @@ it is changed by its handling officers and by the heads and chiefs above its uni
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,10 +84,12 @@ def case_parties(case: Case, *, include_removed: bool = False) -> QuerySet[Party
     return parties if include_removed else parties.current()
 
 
-def case_measures(case: Case) -> list[Measure]:
-    """The case's measures, each with ``open_deadlines`` (its clocks still running)."""
+def case_measures(case: Case, *, clocks: list[Deadline] | None = None) -> list[Measure]:
+    """The case's measures, each with ``deadlines`` (its clocks); ``clocks``: the case's clocks
+    (``case_deadlines``) when the caller has them already."""
     measures = list(case.measures.select_related("person", "decided_by"))
-    clocks = case_deadlines(case)
+    if clocks is None:
+        clocks = case_deadlines(case)
     for measure in measures:
         measure.deadlines = [d for d in clocks if d.subject_type.model == "measure" and d.subject_id == str(measure.pk)]
     return measures
@@ -95,7 +98,24 @@ def case_measures(case: Case) -> list[Measure]:
 def case_deadlines(case: Case) -> list[Deadline]:
     """Every clock of the case (on the case itself and on its measures)."""
     return list(Deadline.objects.filter(case_id=str(case.pk)).select_related("subject_type")
-                .prefetch_related(Prefetch("officers")).order_by("started_at", "id"))
+                .order_by("started_at", "id"))
+
+
+@dataclass
+class CaseDetail:
+    """What the case's detail output shows besides its own fields."""
+
+    officers: list
+    parties: list
+    measures: list
+    deadlines: list
+
+
+def case_detail(case: Case) -> CaseDetail:
+    """Officers, parties (removed ones too), measures and clocks of ``case``: five queries."""
+    deadlines = case_deadlines(case)
+    return CaseDetail(officers=list(case.officers.all()), parties=list(case_parties(case, include_removed=True)),
+                      measures=case_measures(case, clocks=deadlines), deadlines=deadlines)
 
 
 def case_events(case: Case, *, limit: int = 200) -> list[dict]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/acceptance", views.acceptance_record_view, name="acceptance_record"),
     re_path(r"^(?P<pk>[0-9]+)/(?P<to>accepted|filed|not_filed|transferred|investigating|prosecution|withdrawn"
             r"|decided|archived)$", views.case_transition_view, name="transition"),
+    path("<int:pk>/transfer/delivered", views.transfer_delivered_view, name="transfer_delivered"),
     path("<int:pk>/parties/", views.party_add_view, name="party_add"),
     path("<int:pk>/parties/<int:party>/remove", views.party_remove_view, name="party_remove"),
     path("<int:pk>/measures/", views.measure_start_view, name="measure_start"),

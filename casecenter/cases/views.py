@@ -22,11 +22,29 @@ from casecenter.core.pages import found, query_without_page
 
 from . import selectors
 from .api import list_filters
-from .forms import CaseFilterForm, IntakeForm, MeasureForm, PartyForm, ReasonForm, TransitionForm
-from .models import CASE_TRANSITIONS, MEASURE_CONVERSIONS, CaseStatus, MeasureKind, MeasureStatus
+from .forms import (
+    DATETIME_PATTERN,
+    CaseFilterForm,
+    IntakeForm,
+    MeasureForm,
+    PartyForm,
+    ReasonForm,
+    TransferDeliveredForm,
+    TransitionForm,
+)
+from .models import (
+    CASE_TRANSITIONS,
+    MEASURE_CASE_KINDS,
+    MEASURE_CONVERSIONS,
+    CaseKind,
+    CaseStatus,
+    MeasureKind,
+    MeasureStatus,
+)
 from .operations import measure_call, transition_kwargs
 from .services import cases as case_services
 from .services import parties as party_services
+from .services.measures import MEASURE_CASE_STATUSES
 
 PAGE_SIZE = 50
 
@@ -78,27 +96,59 @@ def _attach(form, exc: ApplicationError) -> list[str]:
     return form.error_summary() if any(f in form.fields for f in exc.fields) else [exc.message]
 
 
+#: Moves that only one kind of case makes (the services refuse the other kind).
+KIND_ONLY = {CaseStatus.PROSECUTION: CaseKind.CRIMINAL, CaseStatus.DECIDED: CaseKind.ADMINISTRATIVE}
+#: Alternatives to the main path, offered after it (folded on the page).
+ALTERNATIVES = (CaseStatus.NOT_FILED, CaseStatus.TRANSFERRED, CaseStatus.WITHDRAWN)
+
+
 def _next_statuses(case) -> list[tuple[str, str]]:
-    return [(to, CaseStatus(to).label) for (frm, to) in CASE_TRANSITIONS if frm == case.status]
+    nexts = [to for (frm, to) in CASE_TRANSITIONS if frm == case.status and KIND_ONLY.get(to, case.kind) == case.kind]
+    return [(to, CaseStatus(to).label) for to in sorted(nexts, key=lambda to: to in ALTERNATIVES)]
+
+
+def _transition_auto_id(case, to: str) -> str:
+    """The ids of the form to ``to``: the main next step's fields are ``transition_*``, the
+    alternatives' ``transition_<status>_*`` (one page holds them all)."""
+    nexts = [status for status, _label in _next_statuses(case)]
+    return "transition_%s" if nexts[:1] == [to] else f"transition_{to}_%s"
+
+
+def _transition_forms(case, now, failed) -> list:
+    """One small form per next status, the main one first; a form refused on the last post
+    replaces its blank one."""
+    forms = []
+    for index, (to, _label) in enumerate(_next_statuses(case)):
+        if failed and failed[0] == "transition" and failed[1].to == to:
+            form = failed[1]
+        else:
+            form = TransitionForm(case=case, to=to, initial={"at": now}, auto_id=_transition_auto_id(case, to))
+        form.primary = index == 0
+        forms.append(form)
+    return forms
 
 
 def _detail(request, case, *, errors=(), status=200, failed: tuple[str, object] | None = None):
     now = clock.now()
-    measures = selectors.case_measures(case)
-    for measure in measures:
-        measure.conversions = [(k, MeasureKind(k).label) for k in sorted(MEASURE_CONVERSIONS.get(measure.kind, ()))]
-    forms = {"transition": TransitionForm(case=case, initial={"at": now}),
+    deadlines = selectors.case_deadlines(case)
+    measures = selectors.case_measures(case, clocks=deadlines)
+    for measure in measures:  # only the conversions this kind of case allows (the service refuses the rest)
+        measure.conversions = [(k, MeasureKind(k).label) for k in sorted(MEASURE_CONVERSIONS.get(measure.kind, ()))
+                               if case.kind in MEASURE_CASE_KINDS[k]]
+    handover = case_services.pending_handover(case, deadlines)
+    forms = {"transitions": [] if handover else _transition_forms(case, now, failed),
              "party": PartyForm(), "measure": MeasureForm(case=case, initial={"started_at": now}),
              "measure_action": MeasureForm(case=case, action="convert", initial={"started_at": now}),
-             "reason": ReasonForm()}
+             "reason": ReasonForm(), "handover": TransferDeliveredForm(initial={"at": now})}
     if failed:
         forms[failed[0]] = failed[1]
     return render(request, "cases/case_detail.html", {
         "case": case, "parties": selectors.case_parties(case, include_removed=True), "measures": measures,
-        "deadlines": selectors.case_deadlines(case), "events": selectors.case_events(case),
+        "deadlines": deadlines, "events": selectors.case_events(case),
+        "handover": handover, "measures_may_start": case.status in MEASURE_CASE_STATUSES,
         "decisions": case.decisions.select_related("decided_by"), "next_statuses": _next_statuses(case),
         "may_write": selectors.may_write(request.user, case), "forms": forms, "errors": errors, "now": now,
-        "MeasureStatus": MeasureStatus,
+        "MeasureStatus": MeasureStatus, "datetime_pattern": DATETIME_PATTERN,
     }, status=status)
 
 
@@ -131,10 +181,17 @@ def _run(request, case, name: str, form, call):
 @require_POST
 def case_transition_view(request, pk: int, to: str):
     case = _case(request, pk)
-    form = TransitionForm(request.POST, case=case)
+    form = TransitionForm(request.POST, case=case, to=to, auto_id=_transition_auto_id(case, to))
     service = case_services.transition_service(to)
     return _run(request, case, "transition", form, lambda d: service(
         actor=request.user, case=case, request=request, **transition_kwargs(to, d)))
+
+
+@require_POST
+def transfer_delivered_view(request, pk: int):
+    case = _case(request, pk)
+    return _run(request, case, "handover", TransferDeliveredForm(request.POST),
+                lambda d: case_services.case_transfer_delivered(actor=request.user, case=case, request=request, **d))
 
 
 @require_POST

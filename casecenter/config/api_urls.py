@@ -46,6 +46,8 @@ urlpatterns = [
     path("people/", people_api.PersonListApi.as_view(), name="person-list"),
     path("people/<int:pk>/", people_api.PersonDetailApi.as_view(), name="person-detail"),
     path("people/<int:pk>/documents/", people_api.PersonDocumentAddApi.as_view(), name="person-document-add"),
+    path("people/<int:pk>/photo", people_api.PersonPhotoApi.as_view(), name="person-photo"),
+    path("people/<int:pk>/photo/remove", people_api.PersonPhotoRemoveApi.as_view(), name="person-photo-remove"),
     path("people/<int:pk>/merge", people_api.PersonMergeApi.as_view(), name="person-merge"),
     path("people/<int:pk>/unmerge", people_api.PersonUnmergeApi.as_view(), name="person-unmerge"),
     path("cases/", cases_api.CaseListApi.as_view(), name="case-list"),
@@ -53,6 +55,8 @@ urlpatterns = [
     path("cases/<int:pk>/", cases_api.CaseDetailApi.as_view(), name="case-detail"),
     re_path(r"^cases/(?P<pk>[0-9]+)/(?P<to>accepted|filed|not_filed|transferred|investigating|prosecution|withdrawn"
             r"|decided|archived)$", cases_api.CaseTransitionApi.as_view(), name="case-transition"),
+    path("cases/<int:pk>/transfer/delivered", cases_api.TransferDeliveredApi.as_view(),
+         name="case-transfer-delivered"),
     path("cases/<int:pk>/parties/", cases_api.PartyAddApi.as_view(), name="case-party-add"),
     path("cases/<int:pk>/parties/<int:party>/remove", cases_api.PartyRemoveApi.as_view(), name="case-party-remove"),
     path("cases/<int:pk>/measures/", cases_api.MeasureStartApi.as_view(), name="case-measure-start"),

@@ -179,6 +179,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
      "OPTIONS": {"user_attributes": ("username", "full_name")}},
 ]
+AUTHENTICATION_BACKENDS = ["casecenter.accounts.backends.AccountBackend"]
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -214,6 +215,10 @@ CASECENTER = {
     "DEADLINE_CALENDAR_RECHECK_SECONDS": env_int("CASECENTER_DEADLINE_CALENDAR_RECHECK_SECONDS", 30, minimum=1),
     # How often an open page asks for the unread alert count (the shell's bell).
     "ALERTS_POLL_SECONDS": env_int("CASECENTER_ALERTS_POLL_SECONDS", 15, minimum=1),
+    # Least rest between the end of one summons or compelled appearance of a person and the next
+    # (CPL art. 119: no chained summonses). UNCONFIRMED: no national figure was found; the default
+    # 12 h is a placeholder, not a legal number — set the figure your locality prescribes.
+    "SUMMONS_MIN_INTERVAL_HOURS": env_int("CASECENTER_SUMMONS_MIN_INTERVAL_HOURS", 12, minimum=0),
 }
 
 # --- internationalisation ---------------------------------------------------------------------------

@@ -25,14 +25,24 @@ class DeadlineFilterInput(serializers.Serializer):
     person = serializers.CharField(max_length=64, required=False)
 
 
-class DeadlineOutput(serializers.ModelSerializer):
-    subject_type = serializers.SerializerMethodField()
-    unit = serializers.IntegerField(source="unit_id")
+class DeadlineOutput(serializers.Serializer):
+    """A clock. Declared field by field (not a ModelSerializer, which introspects the model on
+    every instance): it is in every case and measure response."""
 
-    class Meta:
-        model = Deadline
-        fields = ["id", "rule_id", "label", "subject_type", "subject_id", "case_id", "person_id", "unit",
-                  "started_at", "person_held", "due_at", "state", "ended_at", "end_note"]
+    id = serializers.IntegerField()
+    rule_id = serializers.CharField()
+    label = serializers.CharField()
+    subject_type = serializers.SerializerMethodField()
+    subject_id = serializers.CharField()
+    case_id = serializers.CharField(allow_null=True)
+    person_id = serializers.CharField(allow_null=True)
+    unit = serializers.IntegerField(source="unit_id")
+    started_at = serializers.DateTimeField()
+    person_held = serializers.BooleanField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    state = serializers.ChoiceField(choices=DeadlineState.choices)
+    ended_at = serializers.DateTimeField(allow_null=True)
+    end_note = serializers.CharField()
 
     def get_subject_type(self, deadline) -> str:
         return f"{deadline.subject_type.app_label}.{deadline.subject_type.model}"
@@ -62,9 +72,6 @@ class ExplanationOutput(serializers.Serializer):
 
 class DeadlineDetailOutput(DeadlineOutput):
     explanation = serializers.SerializerMethodField()
-
-    class Meta(DeadlineOutput.Meta):
-        fields = [*DeadlineOutput.Meta.fields, "explanation"]
 
     @extend_schema(responses=ExplanationOutput)
     def get_explanation(self, deadline) -> dict:

@@ -107,16 +107,17 @@ def latest_checkpoint() -> Checkpoint | None:
 
 
 def sequence(*, batch_size: int = BATCH_SIZE, max_events: int = MAX_EVENTS, linger: float = 0.0,
-             max_seconds: float | None = None) -> Outcome:
+             max_seconds: float | None = None, own: int = 1) -> Outcome:
     """Sequence committed unsequenced events, in id order, and sign a checkpoint if any were.
 
     At most about ``max_events`` per run: while writers keep committing, "every event" never runs
     out, and a run that never ends never signs, so no event would ever get its checkpoint. Callers
     that want everything call again (``sequence_soon`` does).
 
-    ``linger``: after a batch shorter than ``batch_size`` but of more than one event (other writers
-    are committing), sleep that long before reading the next one, so that batches grow; a lone
-    writer's single event never waits. ``max_seconds``: sign once a run has lasted that long.
+    ``linger``: after a batch shorter than ``batch_size`` but larger than the events of the commit
+    that started this run (``own``: other writers are committing), sleep that long before reading
+    the next one, so that batches grow; a lone writer's transaction never waits, however many
+    events it recorded. ``max_seconds``: sign once a run has lasted that long.
     """
     alg = settings.CASECENTER["LEDGER_HASH"]
     with transaction.atomic():
@@ -150,8 +151,11 @@ def sequence(*, batch_size: int = BATCH_SIZE, max_events: int = MAX_EVENTS, ling
             total += len(batch)
             if total >= max_events or (max_seconds is not None and time.monotonic() - started > max_seconds):
                 break
-            if linger and 1 < len(batch) < batch_size:
-                time.sleep(linger)
+            if linger and own < len(batch) < batch_size:
+                time.sleep(linger)  # other writers are committing: let the next batch grow
+            elif len(batch) < batch_size:
+                break  # all that was committed is taken; later commits are seen after ours
+            own = 1  # later batches are other writers' events
         if not total:
             return Outcome(0, None)
         checkpoint = _sign(size, edge.root(), alg)
@@ -227,17 +231,33 @@ def deferred():
         _deferral.active = previous
 
 
-def sequence_soon() -> None:
-    """Run after a commit that recorded events: sequence them now, never failing the request."""
+class SequenceAfterCommit:
+    """The on-commit callback of one transaction that recorded ``events`` events."""
+
+    def __init__(self, events: int) -> None:
+        self.events = events
+
+    def __call__(self) -> None:
+        sequence_soon(own=self.events)
+
+    def __repr__(self) -> str:
+        return f"SequenceAfterCommit({self.events})"
+
+
+def sequence_soon(own: int = 1) -> None:
+    """Run after a commit that recorded ``own`` events: sequence them now, never failing the request."""
     if not settings.CASECENTER.get("LEDGER_SEQUENCE_ON_COMMIT", True) or getattr(_deferral, "active", False):
         return
     try:
         if _lock_is_taken():
             return
         for _ in range(10):
-            outcome = sequence(linger=LINGER_SECONDS, max_seconds=RUN_SECONDS)
-            # Events committed while we held the lock found it taken and left them to us.
-            if outcome.locked_out or not _unsequenced():
+            outcome = sequence(linger=LINGER_SECONDS, max_seconds=RUN_SECONDS, own=own)
+            own = 1
+            # PostgreSQL: events committed while we held the lock found it taken and left them to
+            # us. (SQLite: no one commits while we hold the write lock, and each commit after ours
+            # runs its own sequencer.)
+            if outcome.locked_out or connection.vendor == "sqlite" or not _unsequenced():
                 return
     except Exception:
         # The events are committed; the next sequencer run (or `ledger checkpoint`) takes them.

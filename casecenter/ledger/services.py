@@ -59,13 +59,17 @@ def _actor_snapshot(actor, request=None) -> dict:
     }
 
 
-def _schedule_sequencer(connection) -> None:
-    from .sequencer import sequence_soon
+def _schedule_sequencer(connection, count: int) -> None:
+    from .sequencer import SequenceAfterCommit
 
     # Once per transaction is enough: the sequencer takes every committed event it finds. Looking
-    # for the callback (not a flag) stays right after a rollback, which empties the list.
-    if not any(entry[1] is sequence_soon for entry in connection.run_on_commit):
-        transaction.on_commit(sequence_soon)
+    # for the callback (not a flag) stays right after a rollback, which empties the list. The
+    # callback counts the transaction's events, so the run it starts knows which batch is its own.
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], SequenceAfterCommit):
+            entry[1].events += count
+            return
+    transaction.on_commit(SequenceAfterCommit(count))
 
 
 def _check_context(connection, action: str) -> None:
@@ -162,7 +166,7 @@ def record_event(*, actor, action: str, subject, data: dict, case=None, person=N
     event = _build(actor, json.loads(snapshot_json), snapshot_json, request, action=action, subject=subject,
                    data=data, case=case, person=person, unit=unit)
     _insert(connection, [event])
-    _schedule_sequencer(connection)
+    _schedule_sequencer(connection, 1)
     return event
 
 
@@ -185,7 +189,7 @@ def record_events(entries, *, actor, request=None) -> list[Event]:
     events = [_build(actor, snapshot, snapshot_json, request, **entry) for entry in entries]
     with transaction.atomic():  # a failed chunk takes the earlier chunks with it
         _insert(connection, events)
-    _schedule_sequencer(connection)
+    _schedule_sequencer(connection, len(events))
     return events
 
 

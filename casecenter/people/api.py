@@ -1,12 +1,16 @@
-"""REST endpoints of the person registry: list and search, detail, create, update, merge and
-unmerge. One view per operation with its input and output serializers; refusals come back in the
-project's one error shape (a duplicate ID number: 409 with ``person_id`` of the registered entry)."""
+"""REST endpoints of the person registry: list and search, detail, create, update, the photo
+(read and upload, multipart), merge and unmerge. One view per operation with its input and output
+serializers; refusals come back in the project's one error shape (a duplicate ID number: 409 with
+``person_id`` of the registered entry)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,7 +18,7 @@ from casecenter.core.api import paginate
 from casecenter.core.errors import NotFound, ValidationFailed
 from casecenter.ledger.models import Event
 
-from . import selectors, services
+from . import photos, selectors, services
 from .models import DocumentKind, IdentityDocument, Person, Sex
 
 
@@ -25,11 +29,19 @@ class DocumentOutput(serializers.ModelSerializer):
 
 
 class PersonOutput(serializers.ModelSerializer):
+    photo_url = serializers.SerializerMethodField(help_text=_("The photo (access-checked), or null"))
+
     class Meta:
         model = Person
         fields = ["id", "name", "aliases", "sex", "birth_date", "id_number", "ethnicity", "nationality",
-                  "household_registration", "residence", "phones", "employer", "education", "created_at",
-                  "merged_into", "merged_at"]
+                  "household_registration", "residence", "phones", "employer", "education", "photo_url",
+                  "created_at", "merged_into", "merged_at"]
+
+    def get_photo_url(self, person: Person) -> str | None:
+        if not person.photo:
+            return None
+        # The hash in the query changes the URL with the photo, so a client's cache never shows an old one.
+        return f"{reverse('api:person-photo', args=[person.pk])}?v={photos.sha256_of(person.photo.name)[:12]}"
 
 
 class PersonDetailOutput(PersonOutput):
@@ -126,6 +138,49 @@ class PersonDocumentAddApi(APIView):
         payload.is_valid(raise_exception=True)
         services.person_document_add(actor=request.user, person=person, request=request, **payload.validated_data)
         return Response(PersonDetailOutput(selectors.get_person_for_user(request.user, pk)).data, status=201)
+
+
+class PhotoInput(serializers.Serializer):
+    photo = serializers.FileField(help_text=_("JPEG or PNG, at most 5 MB"))
+
+
+class PersonPhotoApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY, (200, "image/png"): OpenApiTypes.BINARY,
+                              404: OpenApiResponse(description=_("No such person, or no photo"))},
+                   summary=_("The person's photo"))
+    def get(self, request, pk: int):
+        person = selectors.get_person_for_user(request.user, pk)
+        if not person.photo:
+            raise NotFound(str(_("This entry has no photo.")))
+        return photos.http_response(person.photo.name)
+
+    @extend_schema(request={"multipart/form-data": PhotoInput}, responses=PersonDetailOutput,
+                   summary=_("Set the person's photo (multipart upload)"))
+    def post(self, request, pk: int):
+        person = selectors.get_person_for_user(request.user, pk)
+        payload = PhotoInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        person = services.person_set_photo(actor=request.user, person=person, upload=payload.validated_data["photo"],
+                                           request=request)
+        return Response(PersonDetailOutput(person).data, status=201)
+
+
+class PhotoRemoveInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class PersonPhotoRemoveApi(APIView):
+    @extend_schema(request=PhotoRemoveInput, responses=PersonDetailOutput,
+                   summary=_("Take the photo off the person's entry, with the reason"))
+    def post(self, request, pk: int):
+        person = selectors.get_person_for_user(request.user, pk)
+        payload = PhotoRemoveInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        person = services.person_remove_photo(actor=request.user, person=person,
+                                              reason=payload.validated_data["reason"], request=request)
+        return Response(PersonDetailOutput(person).data)
 
 
 class MergeInput(serializers.Serializer):

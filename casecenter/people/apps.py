@@ -19,4 +19,6 @@ class PeopleConfig(AppConfig):
             "people.document.added": _("{actor} added the {kind} {number} to {subject}"),
             "people.person.merged": _("{actor} merged {merged_name} into {survivor_name}: {reason}"),
             "people.person.unmerged": _("{actor} undid the merge of {subject}"),
+            "people.person.photo_changed": _("{actor} stored a new photo of {subject} ({width}×{height})"),
+            "people.person.photo_removed": _("{actor} removed the photo of {subject}: {reason}"),
         })

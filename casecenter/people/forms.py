@@ -65,10 +65,33 @@ class PersonForm(_Bootstrap, forms.Form):
         return data
 
 
+class PersonCreateForm(PersonForm):
+    """Registration may take the photo too; later it is changed on the dossier."""
+
+    photo = forms.FileField(label=_("Photo"), required=False, help_text=_("JPEG or PNG, at most 5 MB."),
+                            widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}))
+
+    def service_values(self) -> dict:
+        data = super().service_values()
+        if not data.get("photo"):
+            data.pop("photo", None)
+        return data
+
+
 class DocumentForm(_Bootstrap, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     number = forms.CharField(label=_("Number"), max_length=64)
     issuing_country = forms.CharField(label=_("Issuing country"), max_length=64, required=False)
+
+
+class PhotoForm(_Bootstrap, forms.Form):
+    # The type and size are checked again, on the bytes, by the service (people/photos.py).
+    photo = forms.FileField(label=_("Photo"), help_text=_("JPEG or PNG, at most 5 MB."),
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
+
+
+class PhotoRemoveForm(_Bootstrap, forms.Form):
+    reason = forms.CharField(label=_("Why the photo is removed"), max_length=500)
 
 
 class MergeForm(_Bootstrap, forms.Form):

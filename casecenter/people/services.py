@@ -22,7 +22,7 @@ from casecenter.ledger.actions import records
 from casecenter.ledger.models import Event
 from casecenter.ledger.services import record_event
 
-from . import documents, idnumber, names, references
+from . import documents, idnumber, names, photos, references
 from .ages import local_date
 from .models import DocumentKind, IdentityDocument, Person, Sex
 
@@ -125,17 +125,24 @@ def person_create(*, actor, name: str, sex: str = Sex.UNKNOWN, birth_date: dt.da
                   nationality: str = "中国", household_registration: str = "", residence: str = "",
                   employer: str = "", education: str = "", photo=None, request=None) -> Person:
     """Register a person. A number already registered is refused with a Conflict whose ``extra``
-    carries ``person_id`` and ``person_url`` of the entry to use instead."""
+    carries ``person_id`` and ``person_url`` of the entry to use instead. A ``photo`` upload is
+    checked and stored as :func:`person_set_photo` does; the event carries its hash."""
     _check_actor(actor, WRITERS, _("Only case officers, duty officers and heads may register people."))
     values = {"name": name or "", "sex": sex or Sex.UNKNOWN, "birth_date": birth_date, "id_number": id_number,
               "aliases": aliases, "phones": phones}
     _check_identity(values)
+    prepared = photos.prepare(photo) if photo else None
     person = Person(**values, ethnicity=ethnicity, nationality=nationality,
                     household_registration=household_registration, residence=residence, employer=employer,
-                    education=education, photo=photo, created_by=actor if getattr(actor, "pk", None) else None)
+                    education=education, created_by=actor if getattr(actor, "pk", None) else None)
     person.name_pinyin = names.pinyin_text(person.name)
+    if prepared is not None:
+        person.photo.name = photos.store(prepared)
     _save(person)
-    record_event(actor=actor, action="people.person.created", subject=person, person=person, data=_facts(person),
+    facts = _facts(person)
+    if prepared is not None:
+        facts["photo"] = {"sha256": prepared.sha256, "size": prepared.size, "content_type": prepared.content_type}
+    record_event(actor=actor, action="people.person.created", subject=person, person=person, data=facts,
                  request=request)
     documents.index_person(person)
     return person
@@ -295,3 +302,47 @@ def person_unmerge(*, actor, merge_event: Event, reason: str = "", request=None)
     documents.index_person(survivor)
     documents.index_person(merged)
     return merged
+
+
+def _photo_facts(name: str | None) -> dict | None:
+    return {"sha256": photos.sha256_of(name), "name": name} if name else None
+
+
+@records("people.person.photo_changed")
+@transaction.atomic
+def person_set_photo(*, actor, person: Person, upload, request=None) -> Person:
+    """Set the person's photo from ``upload``: a JPEG or PNG of at most 5 MB, re-encoded without
+    its metadata (see :mod:`.photos`). The previous file stays in storage (the record of it stays
+    provable by its hash); the event carries the new image's hash, size and type, never its bytes."""
+    _check_actor(actor, WRITERS, _("Only case officers, duty officers and heads may change people."))
+    photo = photos.prepare(upload)   # decoded before the row is locked: it may take a moment
+    person = _live(person)
+    previous = person.photo.name or None
+    person.photo.name = photos.store(photo)
+    person.save(update_fields=["photo"])
+    record_event(actor=actor, action="people.person.photo_changed", subject=person, person=person, request=request,
+                 data={"sha256": photo.sha256, "size": photo.size, "content_type": photo.content_type,
+                       "width": photo.width, "height": photo.height, "previous": _photo_facts(previous)})
+    return person
+
+
+@records("people.person.photo_removed")
+@transaction.atomic
+def person_remove_photo(*, actor, person: Person, reason: str, request=None) -> Person:
+    """Take the photo off the entry (a photo of someone else, an unusable one), with the reason.
+    The file stays in storage: the events that named it must remain provable."""
+    _check_actor(actor, WRITERS, _("Only case officers, duty officers and heads may change people."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Say why the photo is removed."), field="reason")
+    if len(reason) > 500:
+        raise ValidationFailed(_("The reason is longer than 500 characters."), field="reason")
+    person = _live(person)
+    if not person.photo:
+        raise Conflict(_("This entry has no photo."), field="photo")
+    previous = person.photo.name
+    person.photo = None
+    person.save(update_fields=["photo"])
+    record_event(actor=actor, action="people.person.photo_removed", subject=person, person=person, request=request,
+                 data={"reason": reason, "previous": _photo_facts(previous)})
+    return person

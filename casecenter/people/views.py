@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,8 +20,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casecenter.accounts.access import is_allowed
 from casecenter.core.errors import ApplicationError, NotFound
 
-from . import idnumber, panels, selectors, services
-from .forms import DocumentForm, MergeForm, PersonForm, PersonSearchForm, UnmergeForm
+from . import idnumber, panels, photos, selectors, services
+from .forms import (
+    DocumentForm,
+    MergeForm,
+    PersonCreateForm,
+    PersonForm,
+    PersonSearchForm,
+    PhotoForm,
+    PhotoRemoveForm,
+    UnmergeForm,
+)
 from .models import Person
 
 PAGE_SIZE = 50
@@ -86,8 +96,8 @@ def _form_page(request, form, *, person=None, status=200, conflict=None):
 @require_http_methods(["GET", "POST"])
 def person_create_view(request):
     if request.method == "GET":
-        return _form_page(request, PersonForm(initial={"nationality": "中国"}))
-    form = PersonForm(request.POST)
+        return _form_page(request, PersonCreateForm(initial={"nationality": "中国"}))
+    form = PersonCreateForm(request.POST, request.FILES)
     if not form.is_valid():
         return _form_page(request, form, status=400)
     try:
@@ -99,9 +109,11 @@ def person_create_view(request):
     return redirect(person.get_absolute_url())
 
 
-def _dossier(request, person, *, document_form=None, status=200):
+def _dossier(request, person, *, document_form=None, photo_form=None, status=200):
     return render(request, "people/person_detail.html", {
         "person": person, "document_form": document_form or DocumentForm(),
+        "photo_form": photo_form or PhotoForm(), "photo_remove_form": PhotoRemoveForm(),
+        "photo_version": photos.sha256_of(person.photo.name)[:12] if person.photo else "",
         "documents": list(person.documents.all()),
         "survivor": selectors.survivor_of(person) if person.merged_into_id else None,
         "merge_event": selectors.merge_event_of(person),
@@ -131,6 +143,48 @@ def document_add_view(request, pk: int):
         form.add_service_errors(exc)
         return _dossier(request, person, document_form=form, status=exc.status)
     messages.success(request, _("Saved."))
+    return redirect(person.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def photo_view(request, pk: int):
+    """GET: the person's photo (the dossier's visibility). POST: upload a new one."""
+    person = _person(request, pk)
+    if request.method == "GET":
+        if not person.photo:
+            raise Http404(_("This entry has no photo."))
+        return photos.http_response(person.photo.name, if_none_match=request.headers.get("If-None-Match"))
+    form = PhotoForm(request.POST, request.FILES)
+    try:
+        if form.is_valid():
+            services.person_set_photo(actor=request.user, person=person, upload=form.cleaned_data["photo"],
+                                      request=request)
+            messages.success(request, _("The photo is saved."))
+            return redirect(person.get_absolute_url())
+        status = 400
+    except ApplicationError as exc:
+        form.add_service_errors(exc)
+        status = exc.status
+    response = _dossier(request, person, photo_form=form, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+@never_cache
+@require_POST
+def photo_remove_view(request, pk: int):
+    person = _person(request, pk)
+    form = PhotoRemoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the photo is removed."))
+        return redirect(person.get_absolute_url())
+    try:
+        services.person_remove_photo(actor=request.user, person=person, reason=form.cleaned_data["reason"],
+                                     request=request)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The photo is removed."))
     return redirect(person.get_absolute_url())
 
 

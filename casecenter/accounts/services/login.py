@@ -157,7 +157,7 @@ def totp_reset(*, actor: User, user: User, request=None) -> None:
 def login_complete(*, request, user: User) -> None:
     """Both factors passed: open the session and clear the failure count."""
     User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
-    django_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    django_login(request, user, backend="casecenter.accounts.backends.AccountBackend")
     request.session["last_activity"] = time.time()
     record_event(actor=user, action="accounts.user.login", subject=user,
                  data={"second_factor": TotpDevice.objects.filter(user=user).exists()}, request=request)

@@ -110,9 +110,12 @@ def _endpoints(personas):
         "api:case-transition": [999999, "accepted"], "api:case-party-add": [999999],
         "api:case-party-remove": [999999, 1], "api:case-measure-start": [999999],
         "api:case-measure-action": [999999, 1, "end"],
+        "cases:transfer_delivered": [999999], "api:case-transfer-delivered": [999999],
         "people:detail": [999999], "people:update": [999999], "people:merge": [999999],
         "people:unmerge": [999999], "api:person-detail": [999999], "api:person-merge": [999999],
         "api:person-unmerge": [999999], "people:document_add": [999999], "api:person-document-add": [999999],
+        "people:photo": [999999], "people:photo_remove": [999999], "api:person-photo": [999999],
+        "api:person-photo-remove": [999999],
     }
     samples = [
         ("admin:index", "GET"), ("admin:accounts_user_changelist", "GET"), ("admin:accounts_user_add", "GET"),
@@ -128,7 +131,9 @@ def _endpoints(personas):
               "api:deadline-action": "POST", "api:alert-action": "POST",
               "cases:transition": "POST", "api:case-transition": "POST", "api:case-list": "POST",
               "people:create": "POST", "api:person-list": "POST", "people:merge": "POST",
-              "api:person-merge": "POST"}
+              "api:person-merge": "POST", "cases:transfer_delivered": "POST",
+              "people:photo": "POST", "api:person-photo": "POST",
+              "api:case-transfer-delivered": "POST"}
     rows += list(writes.items())
     for name, method in rows:
         yield name, reverse(name, args=args.get(name, [])), method

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from casecenter.accounts.models import Unit
 from casecenter.accounts.roles import Role
-from casecenter.accounts.selectors import visible_units
+from casecenter.accounts.selectors import visible_path_prefix
 from casecenter.core import clock
 from casecenter.core.errors import Conflict, ValidationFailed
-from casecenter.deadlines.models import Deadline
+from casecenter.deadlines.models import OPEN_STATES, Deadline
 from casecenter.deadlines.services import deadline_meet, deadline_start
 from casecenter.deadlines.verification import CLOCK_SKEW, check_text, check_time
 from casecenter.ledger.actions import not_a_write, records
+from casecenter.ledger.models import Event
 from casecenter.ledger.services import record_event
 
 from ..documents import index_case
@@ -42,21 +43,34 @@ INTAKE_CLOCKS = {
 }
 #: The clocks acceptance meets (an administrative report accepted as a case: 受案).
 ACCEPTANCE_CLOCKS = ("administrative-acceptance-review",)
+#: The clock the transfer decision starts and the handover meets (刑规 175: within 24 hours).
+TRANSFER_CLOCK = "case-transfer"
 KIND_LETTER = {CaseKind.CRIMINAL: "X", CaseKind.ADMINISTRATIVE: "Z"}
 
 
+def _take_sequence(unit: Unit, year: int) -> int:
+    """The unit's next sequence number for ``year``: one UPDATE … RETURNING, which takes the row
+    lock until the transaction ends, so two intakes at once never get the same number. The year's
+    counter row is created on first use (a race on its creation is absorbed by ``ignore_conflicts``)."""
+    table = connection.ops.quote_name(CaseSequence._meta.db_table)
+    sql = f"UPDATE {table} SET last = last + 1 WHERE unit_id = %s AND year = %s RETURNING last"  # noqa: S608
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [unit.pk, year])
+            row = cursor.fetchone()
+        if row is not None:
+            return row[0]
+        CaseSequence.objects.bulk_create([CaseSequence(unit=unit, year=year, last=0)], ignore_conflicts=True)
+    raise RuntimeError(f"no case sequence row for unit {unit.pk}, {year}")
+
+
 def _next_number(unit: Unit, kind: str, year: int) -> str:
-    """The unit's next case number for ``year``. The counter row is created if missing (a race on
-    the creation is absorbed by ``ignore_conflicts``) and then taken under a row lock, so two
-    intakes at once never get the same number."""
-    CaseSequence.objects.bulk_create([CaseSequence(unit=unit, year=year, last=0)], ignore_conflicts=True)
-    sequence = CaseSequence.objects.select_for_update().get(unit=unit, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
+    """The unit's next case number for ``year``, from its pattern (else the default one)."""
+    seq = _take_sequence(unit, year)
     pattern = CaseNumberPattern.objects.filter(unit=unit).first()
     template = pattern.pattern if pattern else "{prefix}{kind}{year}{seq:05d}"
     prefix = pattern.prefix if pattern else unit.code
-    return template.format(prefix=prefix, kind=KIND_LETTER[kind], year=year, seq=sequence.last)
+    return template.format(prefix=prefix, kind=KIND_LETTER[kind], year=year, seq=seq)
 
 
 def _check_intake(*, actor, kind, cause, summary, source, received_at, unit, officers) -> None:
@@ -73,7 +87,8 @@ def _check_intake(*, actor, kind, cause, summary, source, received_at, unit, off
     if source not in CaseSource.values:
         raise ValidationFailed(_("Choose how the case came in."), field="source")
     check_time(received_at, field="received_at", latest=clock.now() + CLOCK_SKEW)
-    if unit is None or not visible_units(actor).filter(pk=unit.pk).exists():
+    prefix = visible_path_prefix(actor)
+    if unit is None or prefix is None or not unit.path.startswith(prefix):
         raise ValidationFailed(_("Choose your unit or a unit below it."), field="unit")
     if len(officers) != len(set(officers)):
         raise ValidationFailed(_("An officer is named twice."), field="officers")
@@ -104,7 +119,8 @@ def case_intake(*, actor, kind: str, cause: CaseCause, summary: str, source: str
     number = _next_number(unit, kind, received_at.year)
     case = Case.objects.create(number=number, kind=kind, cause=cause, summary=summary.strip(), source=source,
                                received_at=received_at, unit=unit, created_by=actor)
-    case.officers.set(officers)
+    Case.officers.through.objects.bulk_create(  # a new case: one INSERT, not .set()'s read-then-write
+        [Case.officers.through(case_id=case.pk, user_id=o.pk) for o in officers])
     AcceptanceRecord.objects.create(case=case, receipt_number=f"{number}-HZ", reporter_name=reporter_name,
                                     reporter_phone=reporter_phone, reporter_address=reporter_address,
                                     report_content=report_content, received_by=actor)
@@ -112,10 +128,11 @@ def case_intake(*, actor, kind: str, cause: CaseCause, summary: str, source: str
                  request=request, data={"number": number, "kind": kind, "cause": cause.code, "source": source,
                                         "received_at": received_at.isoformat(),
                                         "officers": sorted(o.pk for o in officers)})
-    for rule_id in INTAKE_CLOCKS[kind]:
+    case.started_deadlines = [
         deadline_start(actor=actor, rule_id=rule_id, subject=case, started_at=received_at, unit=unit,
                        officers=officers, case=case, label=f"{number} {cause.name}", request=request)
-    index_case(case)
+        for rule_id in INTAKE_CLOCKS[kind]]
+    index_case(case, parties=[])  # a new case has no parties yet
     return case
 
 
@@ -212,14 +229,68 @@ def case_refuse_filing(*, actor, case: Case, decided_by, decided_at: datetime, r
 @transaction.atomic
 def case_transfer(*, actor, case: Case, decided_by, decided_at: datetime, receiving_organ: str, reason: str,
                   request=None) -> Case:
-    """移送 to the competent organ (刑规 175: not our jurisdiction). Meets the review clocks."""
+    """移送 to the competent organ (刑规 175: not our jurisdiction). Meets the review clocks and
+    starts the 24-hour transfer clock at the decision, which the handover meets
+    (``case_transfer_delivered``); its alerts go to the case's officers."""
     receiving_organ = (receiving_organ or "").strip()
     if not receiving_organ:
         raise ValidationFailed(_("Name the organ that receives the case."), field="receiving_organ")
     check_text(receiving_organ, field="receiving_organ", max_length=200)
-    return _filing_decision(actor=actor, case=case, to=CaseStatus.TRANSFERRED, decided_by=decided_by,
+    case = _filing_decision(actor=actor, case=case, to=CaseStatus.TRANSFERRED, decided_by=decided_by,
                             decided_at=decided_at, note=_reason(reason), request=request,
                             data={"receiving_organ": receiving_organ})
+    deadline_start(actor=actor, rule_id=TRANSFER_CLOCK, subject=case, started_at=decided_at, unit=case.unit,
+                   officers=list(case.officers.all()), case=case,
+                   label=f"{case.number} → {receiving_organ}"[:200], request=request)
+    return case
+
+
+@records("cases.case.transfer_delivered")
+@transaction.atomic
+def case_transfer_delivered(*, actor, case: Case, at: datetime, receipt: str, note: str = "",
+                            request=None) -> Case:
+    """The transferred case was handed over to the receiving organ at ``at``, against its receipt
+    (回执: its number, or who signed for it). Meets the 24-hour transfer clock (刑规 175); a handover
+    after the due time ends it as breached, on record."""
+    case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+    check_may_write(actor, case)
+    if case.status != CaseStatus.TRANSFERRED:
+        raise Conflict(_("This case is {status}: only a transferred case is handed over.").format(
+            status=case.get_status_display().lower()), field="status")
+    transfer_clock = Deadline.objects.for_subject(case).open().filter(rule_id=TRANSFER_CLOCK).first()
+    if transfer_clock is None:
+        raise Conflict(_("The handover of this case is already recorded, or no transfer clock runs for it."),
+                       field="status")
+    receipt = (receipt or "").strip()
+    if not receipt:
+        raise ValidationFailed(_("Give the receiving organ's receipt: its number or who signed for the case."),
+                               field="receipt")
+    check_text(receipt, field="receipt", max_length=200)
+    check_text(note, field="note", max_length=500)
+    check_time(at, field="at", earliest=transfer_clock.started_at, latest=clock.now() + CLOCK_SKEW)
+    record_event(actor=actor, action="cases.case.transfer_delivered", subject=case, case=case.pk,
+                 unit=case.unit_id, request=request,
+                 data={"at": at.isoformat(), "receipt": receipt, "note": note, "deadline": transfer_clock.pk,
+                       "late": transfer_clock.due_at is not None and at > transfer_clock.due_at})
+    deadline_meet(actor=actor, deadline=transfer_clock, at=at, note=receipt, request=request)
+    return case
+
+
+@not_a_write
+def pending_handover(case: Case, deadlines=None) -> dict | None:
+    """The transfer of ``case`` still to be handed over: its open 24-hour clock and the receiving
+    organ (None when the case is not transferred or the handover is recorded). From the case's
+    clocks when the caller has them."""
+    if case.status != CaseStatus.TRANSFERRED:
+        return None
+    clocks = deadlines if deadlines is not None else Deadline.objects.for_subject(case)
+    transfer_clock = next((d for d in clocks if d.rule_id == TRANSFER_CLOCK and d.ended_at is None
+                           and d.state in OPEN_STATES), None)
+    if transfer_clock is None:
+        return None
+    event = (Event.objects.filter(case_id=str(case.pk), action="cases.case.transferred").order_by("-id")
+             .only("data").first())
+    return {"deadline": transfer_clock, "receiving_organ": event.facts.get("receiving_organ", "") if event else ""}
 
 
 @records("cases.case.investigation_started")
@@ -265,8 +336,11 @@ def case_decide(*, actor, case: Case, decided_by, decided_at: datetime, note: st
 @records("cases.case.archived")
 @transaction.atomic
 def case_archive(*, actor, case: Case, at: datetime, note: str = "", request=None) -> Case:
-    """A closed case is archived; no measure may still be in force."""
+    """A closed case is archived; no measure may still be in force, and a transferred case is first
+    handed over (its 24-hour clock would otherwise run on unseen)."""
     _check_no_measure_in_force(case)
+    if Deadline.objects.for_subject(case).open().filter(rule_id=TRANSFER_CLOCK).exists():
+        raise Conflict(_("Record the handover to the receiving organ before archiving the case."), field="status")
     return _transition(actor=actor, case=case, to=CaseStatus.ARCHIVED, at=at, note=note, request=request)
 
 

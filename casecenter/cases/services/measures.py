@@ -8,10 +8,12 @@ force and starts its clocks.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casecenter.accounts.roles import Role
@@ -22,6 +24,7 @@ from casecenter.deadlines.services import deadline_cancel, deadline_meet, deadli
 from casecenter.deadlines.verification import CLOCK_SKEW, check_text, check_time
 from casecenter.ledger.actions import records
 from casecenter.ledger.services import record_event
+from casecenter.people.models import Person
 from casecenter.people.selectors import is_minor
 
 from ..models import (
@@ -67,6 +70,48 @@ DEPARTMENT_HEAD_DECIDES = frozenset({K.SUMMONS, K.CONTINUED_QUESTIONING})
 MIN_DEPOSIT = Decimal("1000")
 MIN_DEPOSIT_MINOR = Decimal("500")
 MEASURE_CASE_STATUSES = (CaseStatus.ACCEPTED, CaseStatus.FILED, CaseStatus.INVESTIGATING)
+#: Summonses that may not be chained (CPL art. 119; for an administrative case, the 询问查证 of
+#: 治安法 art. 83, modelled as its summons): a new one waits for the rest interval after the last.
+SUMMONSES = frozenset({K.SUMMONS, K.COMPELLED_APPEARANCE})
+
+
+def _local(value: datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def _rest_interval() -> timedelta:
+    """The least rest between two summonses of one person (settings, unconfirmed: see settings.py)."""
+    return timedelta(hours=settings.CASECENTER["SUMMONS_MIN_INTERVAL_HOURS"])
+
+
+def _check_not_chained(*, person, kind: str, started_at: datetime, exclude: Measure | None = None) -> None:
+    """Refuse a summons or compelled appearance that would chain (CPL art. 119: 不得以连续传唤、拘传的
+    形式变相拘禁): while the person is held under any measure, of any case, or before the rest
+    interval after the end of their last summons or compelled appearance has passed."""
+    if kind not in SUMMONSES:
+        return
+    # Two summonses of one person in two cases at once: the person's row serialises them.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    rest = _rest_interval()
+    others = Measure.objects.filter(person=person).exclude(pk=getattr(exclude, "pk", None))
+    held = others.filter(status=MeasureStatus.ACTIVE, kind__in=HOLDING).order_by("-started_at").first()
+    if held is not None:
+        raise Conflict(_("{name} is already held under a {measure} since {start}: a new {new} would chain "
+                         "them (CPL art. 119). It is possible {hours} hours after that measure ends.").format(
+            name=person.name, measure=held.get_kind_display().lower(), start=_local(held.started_at),
+            new=MeasureKind(kind).label.lower(), hours=_hours(rest)), field="person")
+    last = (others.filter(kind__in=SUMMONSES, ended_at__isnull=False, started_at__lte=started_at,
+                          ended_at__gt=started_at - rest).order_by("-ended_at").first())
+    if last is not None:
+        raise Conflict(_("{name}'s last {measure} ended at {end}: a new {new} is possible from {earliest} "
+                         "({hours} hours of rest; CPL art. 119 forbids chained summonses).").format(
+            name=person.name, measure=last.get_kind_display().lower(), end=_local(last.ended_at),
+            new=MeasureKind(kind).label.lower(), earliest=_local(last.ended_at + rest), hours=_hours(rest)),
+            field="started_at")
+
+
+def _hours(interval: timedelta) -> str:
+    return f"{interval.total_seconds() / 3600:g}"
 
 
 def _clocks_of(measure: Measure, case: Case):
@@ -159,6 +204,8 @@ def _create(*, actor, case: Case, person, kind: str, started_at: datetime, basis
     check_text(basis, field="basis", max_length=500)
     earliest = converted_from.started_at if converted_from is not None else case.received_at
     check_time(started_at, field="started_at", earliest=earliest, latest=clock.now() + CLOCK_SKEW)
+    if converted_from is None:  # a conversion (summons → detention) is no new summons
+        _check_not_chained(person=person, kind=kind, started_at=started_at)
     amount = _check_bail(kind, bail_form, deposit_amount, guarantor_name, person=person, at=started_at)
     if decided_by is not None:
         _check_decider(decided_by, case, kind)
@@ -212,6 +259,7 @@ def measure_approve(*, actor, measure: Measure, decided_by, request=None) -> Mea
     if decided_by is None:
         raise ValidationFailed(_("Name the head who decided."), field="decided_by")
     _check_decider(decided_by, case, measure.kind)
+    _check_not_chained(person=measure.person, kind=measure.kind, started_at=measure.started_at, exclude=measure)
     measure.status, measure.decided_by, measure.decided_at = MeasureStatus.ACTIVE, decided_by, clock.now()
     measure.save(update_fields=["status", "decided_by", "decided_at"])
     _event("cases.measure.approved", actor=actor, measure=measure, case=case, request=request)

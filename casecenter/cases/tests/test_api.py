@@ -104,3 +104,38 @@ def test_another_district_gets_404(intake, login_as):
 def test_the_cause_catalogue_is_listed(login_as, catalogue):
     data = login_as("officer1").get(reverse("api:case-cause-list")).json()
     assert data["count"] >= 50
+
+
+def test_a_transferred_case_is_handed_over_through_the_api(intake, login_as, ago):
+    from casecenter.deadlines.models import Deadline
+
+    case = intake(received_at=ago(hours=5))
+    client = login_as("officer1")
+    client.post(reverse("api:case-transition", args=[case.pk, "accepted"]), {"at": ago(hours=4).isoformat()},
+                content_type="application/json")
+    data = client.post(reverse("api:case-transition", args=[case.pk, "transferred"]),
+                       {"at": ago(hours=3).isoformat(), "decided_by": "chief", "receiving_organ": "西城分局",
+                        "reason": "不属于本局管辖"}, content_type="application/json").json()
+    (transfer,) = [d for d in data["deadlines"] if d["rule_id"] == "case-transfer"]
+    assert transfer["state"] == "running"
+    url = reverse("api:case-transfer-delivered", args=[case.pk])
+    response = client.post(url, {"at": ago(hours=1).isoformat(), "receipt": ""}, content_type="application/json")
+    assert response.status_code == 400 and "receipt" in response.json()["error"]["fields"]
+    response = client.post(url, {"at": ago(hours=1).isoformat(), "receipt": "回执 118", "note": "卷宗三册"},
+                           content_type="application/json")
+    assert response.status_code == 200, response.json()
+    (transfer,) = [d for d in response.json()["deadlines"] if d["rule_id"] == "case-transfer"]
+    assert transfer["state"] == "met"
+    assert Deadline.objects.for_subject(case).get(rule_id="case-transfer").end_note == "回执 118"
+    again = client.post(url, {"at": ago(minutes=30).isoformat(), "receipt": "回执 118"},
+                        content_type="application/json")
+    assert again.status_code == 409 and "status" in again.json()["error"]["fields"]
+
+
+def test_the_handover_of_a_case_not_transferred_is_a_409_and_another_district_gets_404(intake, login_as, ago):
+    case = intake()
+    url = reverse("api:case-transfer-delivered", args=[case.pk])
+    body = {"at": ago(minutes=5).isoformat(), "receipt": "回执"}
+    response = login_as("officer1").post(url, body, content_type="application/json")
+    assert response.status_code == 409 and "status" in response.json()["error"]["fields"]
+    assert login_as("outsider").post(url, body, content_type="application/json").status_code == 404

@@ -212,3 +212,93 @@ def test_the_received_date_filter_takes_whole_local_days(intake, personas):
     on_20th = case_list(user=personas["officer1"], received_from=date(2026, 11, 20), received_to=date(2026, 11, 20))
     assert list(on_20th) == [late]
     assert list(case_list(user=personas["officer1"], received_from=date(2026, 11, 21))) == [after]
+
+
+# --- the 24-hour transfer clock (刑规 175) ----------------------------------------------------------
+
+@pytest.fixture
+def transferred(intake, personas, ago):
+    """A criminal case found not ours and transferred to 西城分局 three hours ago."""
+    case = services.case_accept(actor=personas["officer1"], case=intake(received_at=ago(hours=5)), at=ago(hours=4))
+    return services.case_transfer(actor=personas["officer1"], case=case, decided_by=personas["chief"],
+                                  decided_at=ago(hours=3), receiving_organ="西城分局", reason="不属于本局管辖")
+
+
+def _transfer_clock(case):
+    return Deadline.objects.for_subject(case).get(rule_id="case-transfer")
+
+
+def test_the_transfer_decision_starts_the_24_hour_clock_for_the_cases_officers(transferred, personas):
+    from datetime import timedelta
+
+    decided_at = transferred.status_changed_at
+    transfer = _transfer_clock(transferred)
+    assert transfer.state == DeadlineState.RUNNING
+    assert transfer.started_at == decided_at and transfer.due_at == decided_at + timedelta(hours=24)
+    assert set(transfer.officers.all()) == {personas["officer1"], personas["officer2"]}
+    assert transfer.case_id == str(transferred.pk) and "西城分局" in transfer.label
+    assert_records("deadlines.deadline.started", subject=transfer, data={"rule": "case-transfer"})
+
+
+def test_the_handover_meets_the_transfer_clock_and_is_recorded(transferred, personas, ago):
+    mark, at = last_event_id(), ago(hours=1)
+    case = services.case_transfer_delivered(actor=personas["officer2"], case=transferred, at=at,
+                                            receipt="西城分局回执 2026-118", note="材料三册")
+    transfer = _transfer_clock(case)
+    assert transfer.state == DeadlineState.MET and transfer.ended_at == at
+    assert transfer.end_note == "西城分局回执 2026-118"
+    assert_records("cases.case.transfer_delivered", after=mark, subject=case, case=case,
+                   actor=personas["officer2"], data={"receipt": "西城分局回执 2026-118", "note": "材料三册",
+                                                     "late": False})
+    assert_records("deadlines.deadline.met", after=mark, subject=transfer)
+    with pytest.raises(Conflict) as exc:  # recorded once
+        services.case_transfer_delivered(actor=personas["officer2"], case=case, at=ago(minutes=30), receipt="x")
+    assert "status" in exc.value.fields
+
+
+def test_a_handover_after_24_hours_ends_the_clock_as_breached(intake, personas, ago):
+    case = services.case_accept(actor=personas["officer1"], case=intake(received_at=ago(hours=40)), at=ago(hours=39))
+    case = services.case_transfer(actor=personas["officer1"], case=case, decided_by=personas["chief"],
+                                  decided_at=ago(hours=30), receiving_organ="西城分局", reason="不属于本局管辖")
+    mark = last_event_id()
+    services.case_transfer_delivered(actor=personas["officer1"], case=case, at=ago(hours=2), receipt="回执 7")
+    assert _transfer_clock(case).state == DeadlineState.BREACHED
+    assert_records("cases.case.transfer_delivered", after=mark, subject=case, data={"late": True})
+
+
+def test_the_handover_is_refused_on_a_case_not_transferred(filed_case, personas, ago):
+    with pytest.raises(Conflict) as exc:
+        services.case_transfer_delivered(actor=personas["officer1"], case=filed_case, at=ago(hours=1), receipt="x")
+    assert "status" in exc.value.fields and "filed" in exc.value.message
+
+
+@pytest.mark.parametrize("field,overrides", [
+    ("receipt", {"receipt": "  "}),
+    ("at", {"hours": 4}),         # before the decision
+    ("at", {"hours": -2}),        # in the future
+    ("note", {"note": "x" * 501}),
+])
+def test_the_handover_refuses_bad_input_naming_the_field(field, overrides, transferred, personas, ago):
+    hours = overrides.pop("hours", 1)
+    values = {"receipt": "回执 1", "note": "", **overrides}
+    with pytest.raises(ValidationFailed) as exc:
+        services.case_transfer_delivered(actor=personas["officer1"], case=transferred, at=ago(hours=hours),
+                                         **values)
+    assert field in exc.value.fields
+    assert _transfer_clock(transferred).state == DeadlineState.RUNNING
+
+
+def test_only_the_officers_and_the_heads_above_record_the_handover(transferred, personas, ago):
+    with pytest.raises(Forbidden):
+        services.case_transfer_delivered(actor=personas["outsider"], case=transferred, at=ago(hours=1), receipt="x")
+
+
+def test_a_transferred_case_is_archived_only_after_the_handover(transferred, personas, ago):
+    with pytest.raises(Conflict) as exc:
+        services.case_archive(actor=personas["officer1"], case=transferred, at=ago(hours=2))
+    assert "status" in exc.value.fields and "handover" in exc.value.message
+    services.case_transfer_delivered(actor=personas["officer1"], case=transferred, at=ago(hours=2), receipt="回执 3")
+    mark = last_event_id()
+    case = services.case_archive(actor=personas["officer1"], case=transferred, at=ago(hours=1))
+    assert case.status == CaseStatus.ARCHIVED
+    assert_records("cases.case.archived", after=mark, subject=case)

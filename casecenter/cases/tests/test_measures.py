@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from casecenter.cases.models import MeasureKind, MeasureStatus
 from casecenter.cases.services import measures as services
@@ -169,3 +170,133 @@ def test_a_head_of_another_district_cannot_start_a_measure(filed_case, suspect, 
     with pytest.raises(Forbidden):
         services.measure_start(actor=personas["outsider"], case=filed_case, person=suspect, kind="summons",
                                started_at=ago(hours=1), basis=BASIS)
+
+
+# --- no chained summonses (CPL art. 119) -------------------------------------------------------------
+
+@pytest.fixture
+def long_case(intake, person, personas, ago):
+    """A filed criminal case received two days ago, with 李四 as its suspect (room for past summonses)."""
+    from casecenter.cases.services import cases as case_services
+    from casecenter.cases.services.parties import party_add
+
+    case = intake(received_at=ago(days=2))
+    case = case_services.case_accept(actor=personas["officer1"], case=case, at=ago(days=2) + timedelta(minutes=10))
+    case = case_services.case_file(actor=personas["officer1"], case=case, decided_by=personas["chief"],
+                                   decided_at=ago(days=2) + timedelta(minutes=20))
+    party_add(actor=personas["officer1"], case=case, person=person, role="suspect")
+    return case
+
+
+@pytest.fixture
+def summon(long_case, person, personas):
+    def _summon(at, kind=MeasureKind.SUMMONS, case=None, decided_by="head"):
+        return services.measure_start(actor=personas["officer1"], case=case or long_case, person=person, kind=kind,
+                                      started_at=at, basis=BASIS,
+                                      decided_by=personas[decided_by] if decided_by else None)
+    return _summon
+
+
+def _released(measure, at, personas):
+    return services.measure_end(actor=personas["officer1"], measure=measure, at=at, reason="询问完毕，放回")
+
+
+def test_the_rest_interval_is_a_setting_of_12_hours_read_from_the_environment():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    assert settings.CASECENTER["SUMMONS_MIN_INTERVAL_HOURS"] == 12
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.CASECENTER['SUMMONS_MIN_INTERVAL_HOURS'])")
+    env = {**os.environ, "CASECENTER_SUMMONS_MIN_INTERVAL_HOURS": "6",
+           "DJANGO_SETTINGS_MODULE": "casecenter.config.settings_test"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "6"
+
+
+@pytest.mark.parametrize("kind", [MeasureKind.SUMMONS, MeasureKind.COMPELLED_APPEARANCE])
+def test_a_summons_is_refused_while_the_person_is_held_in_another_case(kind, summon, intake, person, personas, ago):
+    from casecenter.cases.services import cases as case_services
+    from casecenter.cases.services.parties import party_add
+
+    other = intake(received_at=ago(hours=6))
+    other = case_services.case_accept(actor=personas["officer1"], case=other, at=ago(hours=5))
+    other = case_services.case_file(actor=personas["officer1"], case=other, decided_by=personas["chief"],
+                                    decided_at=ago(hours=5))
+    party_add(actor=personas["officer1"], case=other, person=person, role="suspect")
+    held = summon(ago(hours=3), kind=MeasureKind.CRIMINAL_DETENTION, decided_by="chief")
+    with pytest.raises(Conflict) as exc:
+        summon(ago(hours=1), kind=kind, case=other, decided_by="chief")
+    assert "person" in exc.value.fields
+    assert "criminal detention since" in exc.value.message and "12 hours after" in exc.value.message
+    assert not other.measures.exists()
+    assert held.status == MeasureStatus.ACTIVE
+
+
+def test_a_pending_summons_is_not_approved_while_the_person_is_held_elsewhere(summon, intake, person, personas,
+                                                                             ago):
+    from casecenter.cases.services import cases as case_services
+    from casecenter.cases.services.parties import party_add
+
+    other = intake(received_at=ago(hours=6))
+    other = case_services.case_accept(actor=personas["officer1"], case=other, at=ago(hours=5))
+    other = case_services.case_file(actor=personas["officer1"], case=other, decided_by=personas["chief"],
+                                    decided_at=ago(hours=5))
+    party_add(actor=personas["officer1"], case=other, person=person, role="suspect")
+    pending = summon(ago(hours=2), case=other, decided_by=None)
+    summon(ago(hours=1), kind=MeasureKind.COMPELLED_APPEARANCE, decided_by="chief")
+    with pytest.raises(Conflict) as exc:
+        services.measure_approve(actor=personas["officer1"], measure=pending, decided_by=personas["head"])
+    assert "person" in exc.value.fields
+    pending.refresh_from_db()
+    assert pending.status == MeasureStatus.PENDING
+
+
+@pytest.mark.parametrize("first,second", [(MeasureKind.SUMMONS, MeasureKind.SUMMONS),
+                                          (MeasureKind.SUMMONS, MeasureKind.COMPELLED_APPEARANCE),
+                                          (MeasureKind.COMPELLED_APPEARANCE, MeasureKind.SUMMONS)])
+def test_a_new_summons_waits_for_the_rest_interval_after_the_last_one(first, second, summon, personas, ago):
+    last = _released(summon(ago(hours=20), kind=first, decided_by="chief"), ago(hours=11), personas)
+    mark = last_event_id()
+    with pytest.raises(Conflict) as exc:
+        summon(ago(minutes=30), kind=second, decided_by="chief")
+    assert "started_at" in exc.value.fields
+    ended = timezone.localtime(last.ended_at)
+    assert ended.strftime("%Y-%m-%d %H:%M") in exc.value.message
+    assert (ended + timedelta(hours=12)).strftime("%Y-%m-%d %H:%M") in exc.value.message
+    assert last_event_id() == mark  # nothing recorded
+
+
+def test_exactly_at_the_end_of_the_rest_interval_a_new_summons_is_allowed(summon, personas, ago):
+    last = _released(summon(ago(hours=30)), ago(hours=20), personas)
+    with pytest.raises(Conflict):
+        summon(last.ended_at + timedelta(hours=12) - timedelta(seconds=1))
+    again = summon(last.ended_at + timedelta(hours=12))
+    assert again.status == MeasureStatus.ACTIVE
+
+
+def test_a_shorter_rest_interval_in_the_settings_allows_an_earlier_summons(summon, personas, ago, settings):
+    settings.CASECENTER = {**settings.CASECENTER, "SUMMONS_MIN_INTERVAL_HOURS": 2}
+    last = _released(summon(ago(hours=10)), ago(hours=5), personas)
+    with pytest.raises(Conflict) as exc:
+        summon(ago(hours=4))
+    assert "2 hours of rest" in exc.value.message
+    assert summon(last.ended_at + timedelta(hours=2)).status == MeasureStatus.ACTIVE
+
+
+def test_a_refused_summons_does_not_count_as_the_last_one(summon, personas, ago):
+    pending = summon(ago(hours=3), decided_by=None)
+    services.measure_refuse(actor=personas["officer1"], measure=pending, decided_by=personas["head"], reason="不必要")
+    assert summon(ago(hours=1)).status == MeasureStatus.ACTIVE
+
+
+def test_converting_a_summons_into_detention_is_no_new_summons(summon, personas, ago):
+    summons = summon(ago(hours=3))
+    detention = services.measure_convert(actor=personas["officer1"], measure=summons,
+                                         kind=MeasureKind.CRIMINAL_DETENTION, at=ago(hours=1),
+                                         basis="刑事诉讼法第八十二条", decided_by=personas["chief"])
+    assert detention.status == MeasureStatus.ACTIVE and detention.converted_from == summons
+    assert len(_open(detention)) == 4

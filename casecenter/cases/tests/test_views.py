@@ -3,6 +3,9 @@ action forms, and the printable acceptance record."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -165,3 +168,143 @@ def test_the_person_panel_lists_the_persons_cases_and_measures_for_those_who_see
     body = login_as("head").get(url).content.decode()
     assert filed_case.number in body and "Summons" in body
     assert filed_case.number not in login_as("outsider").get(url).content.decode()
+
+
+def test_the_intake_form_groups_the_causes_by_kind_and_labels_its_times(login_as, theft, brawl):
+    from casecenter.core import clock
+
+    response = login_as("officer1").get(reverse("cases:intake"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<optgroup label="Criminal">' in body and '<optgroup label="Administrative">' in body
+    assert f'data-kind="criminal" value="{theft.pk}"' in body or f'value="{theft.pk}" data-kind="criminal"' in body
+    assert f'data-kind="administrative" value="{brawl.pk}"' in body \
+        or f'value="{brawl.pk}" data-kind="administrative"' in body
+    assert "cases/intake.js" in body
+    assert ">Received at</label>" in body and "YYYY-MM-DD HH:MM" in body
+    field = response.context["form"]["received_at"]
+    assert field.value() is not None
+    shown = re.search(r'value="([^"]*)"', str(field)).group(1)
+    local = datetime.strptime(shown, "%Y-%m-%d %H:%M")  # the local time, to the minute
+    assert abs(timezone.make_aware(local) - clock.now()) < timedelta(minutes=2)
+    assert 'aria-describedby="id_received_at_helptext"' in str(field)
+
+
+def test_intake_through_the_form_refuses_a_cause_of_the_other_kind(login_as, personas, theft, ago):
+    response = login_as("officer1").post(reverse("cases:intake"), {
+        "kind": "administrative", "cause": theft.pk, "source": "walk_in", "received_at": _local(ago(minutes=10)),
+        "unit": personas["officer1"].unit_id, "officers": [personas["officer1"].pk], "summary": "电动车被盗"})
+    assert response.status_code == 400
+    assert "cause" in response.context["form"].errors
+    assert 'aria-invalid="true"' in str(response.context["form"]["cause"])
+    assert not Case.objects.exists()
+
+
+def _transition_fields(response) -> dict[str, list[str]]:
+    return {form.to: list(form.fields) for form in response.context["forms"]["transitions"]}
+
+
+def test_each_next_step_asks_only_for_what_it_needs(intake, login_as, personas, ago):
+    from casecenter.cases.services import cases as case_services
+
+    case = intake(received_at=ago(hours=3))
+    client = login_as("officer1")
+    response = client.get(reverse("cases:detail", args=[case.pk]))
+    assert _transition_fields(response) == {"accepted": ["at", "note"]}
+    case_services.case_accept(actor=personas["officer1"], case=case, at=ago(hours=2))
+    response = client.get(reverse("cases:detail", args=[case.pk]))
+    assert _transition_fields(response) == {
+        "filed": ["at", "decided_by", "note"],
+        "not_filed": ["at", "decided_by", "reason"],
+        "transferred": ["at", "decided_by", "receiving_organ", "reason"]}
+    form = response.context["forms"]["transitions"][0]
+    assert form.primary and [u.username for u in form.fields["decided_by"].queryset] == ["chief"]
+    body = response.content.decode()
+    assert 'id="transition_at"' in body and 'id="transition_transferred_receiving_organ"' in body
+    assert "Reason for not filing" in body and "<details" in body
+
+
+def test_an_administrative_case_under_investigation_is_decided_or_withdrawn_never_prosecuted(
+        intake, login_as, personas, brawl, ago):
+    from casecenter.cases.services import cases as case_services
+
+    officer = personas["officer1"]
+    case = intake(kind="administrative", cause=brawl, officers=[officer], received_at=ago(hours=5))
+    case = case_services.case_accept(actor=officer, case=case, at=ago(hours=4))
+    case = case_services.case_file(actor=officer, case=case, decided_by=personas["chief"], decided_at=ago(hours=3))
+    case_services.case_start_investigation(actor=officer, case=case, at=ago(hours=2))
+    response = login_as("officer1").get(reverse("cases:detail", args=[case.pk]))
+    assert list(_transition_fields(response)) == ["decided", "withdrawn"]
+
+
+def test_a_refused_alternative_step_comes_back_open_with_its_error(intake, login_as, personas, ago):
+    from casecenter.cases.services import cases as case_services
+
+    case = case_services.case_accept(actor=personas["officer1"], case=intake(received_at=ago(hours=3)),
+                                     at=ago(hours=2))
+    response = login_as("officer1").post(reverse("cases:transition", args=[case.pk, "transferred"]), {
+        "at": _local(ago(hours=1)), "decided_by": personas["chief"].pk, "reason": "不属于本局管辖"})
+    assert response.status_code == 400
+    failed = response.context["forms"]["transition"]
+    assert failed.to == "transferred" and "receiving_organ" in failed.errors
+    body = response.content.decode()
+    assert 'id="transition_transferred_receiving_organ"' in body and 'id="transition_receiving_organ"' not in body
+    assert '<details class="border rounded px-2 py-1 mb-2" open data-testid="transition-transferred">' in body
+
+
+def test_a_transferred_case_shows_its_handover_clock_until_the_handover_is_recorded(intake, login_as, personas,
+                                                                                   ago):
+    case = intake(received_at=ago(hours=5))
+    client = login_as("officer1")
+    assert client.post(reverse("cases:transition", args=[case.pk, "accepted"]),
+                       {"at": _local(ago(hours=4))}).status_code == 302
+    assert client.post(reverse("cases:transition", args=[case.pk, "transferred"]), {
+        "at": _local(ago(hours=3)), "decided_by": personas["chief"].pk, "receiving_organ": "西城分局",
+        "reason": "不属于本局管辖"}).status_code == 302
+    url = reverse("cases:detail", args=[case.pk])
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.context["handover"]["receiving_organ"] == "西城分局"
+    assert 'data-testid="handover-form"' in body and "Transferred to 西城分局" in body
+    assert response.context["forms"]["transitions"] == []  # archived only once handed over
+    due = response.context["handover"]["deadline"].due_at
+    assert timezone.localtime(due).strftime("%Y-%m-%d %H:%M") in body
+    deliver = reverse("cases:transfer_delivered", args=[case.pk])
+    response = client.post(deliver, {"at": _local(ago(hours=1)), "receipt": ""})
+    assert response.status_code == 400 and "receipt" in response.context["forms"]["handover"].errors
+    assert client.post(deliver, {"at": _local(ago(hours=1)), "receipt": "回执 118"}).status_code == 302
+    response = client.get(url)
+    assert response.context["handover"] is None
+    assert [form.to for form in response.context["forms"]["transitions"]] == ["archived"]
+    assert 'data-testid="handover-form"' not in response.content.decode()
+    assert 'data-action="cases.case.transfer_delivered"' in response.content.decode()
+
+
+def test_a_criminal_case_offers_only_the_measures_and_conversions_of_a_criminal_case(filed_case, suspect, login_as,
+                                                                                    personas, ago):
+    from casecenter.cases.services.measures import measure_start
+
+    measure_start(actor=personas["officer1"], case=filed_case, person=suspect, kind=MeasureKind.SUMMONS,
+                  started_at=ago(hours=2), basis="刑事诉讼法第一百一十九条", decided_by=personas["head"])
+    response = login_as("officer1").get(reverse("cases:detail", args=[filed_case.pk]))
+    kinds = [value for value, _label in response.context["forms"]["measure"].fields["kind"].choices if value]
+    assert "summons" in kinds and "administrative_detention" not in kinds
+    (summons,) = response.context["measures"]
+    assert "criminal_detention" in dict(summons.conversions)
+    assert "administrative_detention" not in dict(summons.conversions)
+
+
+def test_no_measure_form_on_a_case_not_yet_accepted(intake, login_as):
+    case = intake()
+    response = login_as("officer1").get(reverse("cases:detail", args=[case.pk]))
+    assert 'data-testid="measure-form"' not in response.content.decode()
+
+
+def test_the_timeline_tells_a_measures_start_in_local_time(filed_case, suspect, login_as, personas, ago):
+    from casecenter.cases.services.measures import measure_start
+
+    summons = measure_start(actor=personas["officer1"], case=filed_case, person=suspect, kind=MeasureKind.SUMMONS,
+                            started_at=ago(hours=2), basis="刑事诉讼法第一百一十九条", decided_by=personas["head"])
+    body = login_as("officer1").get(reverse("cases:detail", args=[filed_case.pk])).content.decode()
+    local = timezone.localtime(summons.started_at).strftime("%Y-%m-%d %H:%M")
+    assert f"recorded the measure Summons from {local}" in body

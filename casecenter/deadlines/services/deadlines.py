@@ -149,7 +149,7 @@ def deadline_start(*, actor, rule_id: str, subject: models.Model, started_at: da
     if subject is None or subject.pk is None:
         raise ValidationFailed(_("A deadline needs a saved subject."), field="subject")
     check_text(label, field="label", max_length=200)
-    officers = list(officers or ())
+    officers = list({o.pk: o for o in officers or ()}.values())
     if not officers:
         raise ValidationFailed(_("Name at least one responsible officer: the alerts of this clock go to them."),
                                field="officers")
@@ -161,8 +161,9 @@ def deadline_start(*, actor, rule_id: str, subject: models.Model, started_at: da
                                  calendar=calendar_module.current(), now=now)
     _apply(deadline, rule, result, now=now)
     deadline.save()
-    if officers:
-        deadline.officers.set(officers)
+    # A new clock has no officers yet: one INSERT, not .set()'s read-then-write.
+    Deadline.officers.through.objects.bulk_create(
+        [Deadline.officers.through(deadline_id=deadline.pk, user_id=o.pk) for o in officers])
     _record(actor, "deadlines.deadline.started", deadline, request,
             started_at=started_at.isoformat(), held=deadline.person_held,
             officers=sorted(o.pk for o in officers), missing_years=list(result.missing_years))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from casecenter.ledger import triggers
 from casecenter.ledger.integrity import verify_ledger
 from casecenter.ledger.models import Event
-from casecenter.ledger.sequencer import sequence, sequence_soon
+from casecenter.ledger.sequencer import SequenceAfterCommit, sequence
 from casecenter.ledger.services import _build, record_event, record_events
 from casecenter.ledger.testing import assert_records, last_event_id
 
@@ -78,7 +78,8 @@ def test_the_sequencer_is_scheduled_once_for_batches_and_singles(db, django_capt
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         record_events([{"action": "test.thing.done", "subject": ("t", 1), "data": {}}] * 3, actor=None)
         record_event(actor=None, action="test.thing.done", subject=("t", 2), data={})
-    assert callbacks == [sequence_soon]
+    assert [type(c) for c in callbacks] == [SequenceAfterCommit]
+    assert callbacks[0].events == 4
 
 
 def test_a_column_edited_into_invalid_json_is_named_at_its_event(write_events):

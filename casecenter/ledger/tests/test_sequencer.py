@@ -12,7 +12,7 @@ from django.db import transaction
 from casecenter.core import clock
 from casecenter.ledger import keys, merkle, proofs, tree, verifier
 from casecenter.ledger.models import Checkpoint, Event, TreeNode
-from casecenter.ledger.sequencer import latest_checkpoint, sequence, sequence_soon
+from casecenter.ledger.sequencer import SequenceAfterCommit, latest_checkpoint, sequence
 from casecenter.ledger.services import NotInTransaction, record_event
 
 T0 = dt.datetime(2026, 3, 2, 9, 30, 0, 123456, tzinfo=dt.UTC)
@@ -67,7 +67,8 @@ class TestRecordEvent:
         with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
             for i in range(3):
                 record_event(actor=None, action="test.thing.done", subject=("test.thing", i), data={})
-        assert callbacks == [sequence_soon]
+        assert [type(c) for c in callbacks] == [SequenceAfterCommit]
+        assert callbacks[0].events == 3
 
     def test_a_rolled_back_change_leaves_no_event(self, db):
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -86,6 +87,25 @@ class TestSequencer:
         assert checkpoint.tree_size == 5 and checkpoint.root_hash == merkle.merkle_root(leaves).hex()
         assert verifier.verify_checkpoint(keys.public_key(), checkpoint.as_signed())
         assert Checkpoint.objects.count() == 1
+
+    def test_a_lone_transaction_is_sequenced_without_waiting(self, ledger_key, monkeypatch):
+        """Linger waits for other writers' commits to join a batch: a run started by one commit
+        whose batch is only that commit's events (however many) must not wait."""
+        from casecenter.ledger import sequencer
+
+        sleeps = []
+        monkeypatch.setattr(sequencer.time, "sleep", sleeps.append)
+        with transaction.atomic():
+            for i in range(3):
+                record_event(actor=None, action="test.thing.done", subject=("test.thing", i), data={})
+        assert sequence(linger=0.005, own=3).sequenced == 3 and sleeps == []
+        with transaction.atomic():  # two commits before the run: the batch holds another writer's events
+            for i in range(3):
+                record_event(actor=None, action="test.thing.done", subject=("test.thing", i), data={})
+        record_event_in_own_transaction = transaction.atomic()(lambda: record_event(
+            actor=None, action="test.thing.done", subject=("test.thing", 9), data={}))
+        record_event_in_own_transaction()
+        assert sequence(linger=0.005, own=1).sequenced == 4 and sleeps == [0.005]
 
     def test_nothing_to_sequence_signs_nothing(self, write_events):
         write_events(2)

@@ -251,7 +251,7 @@ def test_demo_mode_signs_in_without_second_factor_under_a_banner(page, browser_p
     page.watch.assert_clean()
 
 
-@pytest.mark.parametrize(("username", "language"), [("officer1", "zh-hans"), ("sysadmin", "en")])
+@pytest.mark.parametrize(("username", "language"), [("officer1", "zh-hans"), ("officer1", "en"), ("sysadmin", "en")])
 def test_header_fits_small_screens(page, sign_in_as, screenshot, username, language):
     """A 1024-pixel office screen keeps the header on one row; a phone folds it behind the toggler.
     (officer1: the longest unit name; sysadmin: the most menu items; English: the longest labels.)"""
