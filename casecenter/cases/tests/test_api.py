@@ -30,6 +30,26 @@ def test_intake_returns_the_case_with_its_review_clock(login_as, personas, stati
     assert [d["rule_id"] for d in data["deadlines"]] == ["criminal-filing-review"]
 
 
+def test_the_intake_answer_is_the_case_as_read_back(login_as, personas, station, ago, catalogue):
+    """The 201 body is built from what the service wrote, not read back: it must equal the detail."""
+    client = login_as("officer1")
+    body = _intake_body(personas, station, ago(hours=1), officers=["officer2", "officer1"])
+    created = client.post(reverse("api:case-list"), body, content_type="application/json").json()
+    assert created == client.get(reverse("api:case-detail", args=[created["id"]])).json()
+
+
+def test_an_unknown_or_inactive_officer_is_named(login_as, personas, station, ago, catalogue):
+    officer2 = personas["officer2"]
+    officer2.is_active = False
+    officer2.save(update_fields=["is_active"])
+    body = _intake_body(personas, station, ago(hours=1), officers=["officer1", "nobody", "officer2"])
+    response = login_as("officer1").post(reverse("api:case-list"), body, content_type="application/json")
+    assert response.status_code == 400
+    [message] = response.json()["error"]["fields"]["officers"]
+    assert "nobody" in message and "officer2" in message
+    assert not Case.objects.exists()
+
+
 def test_intake_with_one_officer_names_the_field(login_as, personas, station, ago, catalogue):
     response = login_as("officer1").post(reverse("api:case-list"),
                                          _intake_body(personas, station, ago(hours=1), officers=["officer1"]),
