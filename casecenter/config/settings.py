@@ -216,8 +216,9 @@ CASECENTER = {
     # How often an open page asks for the unread alert count (the shell's bell).
     "ALERTS_POLL_SECONDS": env_int("CASECENTER_ALERTS_POLL_SECONDS", 15, minimum=1),
     # Least rest between the end of one summons or compelled appearance of a person and the next
-    # (CPL art. 119: no chained summonses). UNCONFIRMED: no national figure was found; the default
-    # 12 h is a placeholder, not a legal number — set the figure your locality prescribes.
+    # (CPL art. 119: no chained summonses). UNCONFIRMED for the police: the 12 h default is the
+    # procuratorate's rule (人民检察院刑事诉讼规则 arts. 83, 185: 两次传唤/拘传间隔的时间一般不得少于
+    # 十二小时); the MPS rules give no figure — set the one your province prescribes.
     "SUMMONS_MIN_INTERVAL_HOURS": env_int("CASECENTER_SUMMONS_MIN_INTERVAL_HOURS", 12, minimum=0),
 }
 

@@ -44,6 +44,7 @@ class Outcome:
     sequenced: int
     checkpoint: Checkpoint | None
     locked_out: bool = False
+    truncated: bool = False  # stopped at max_events or max_seconds: there may be more to take
 
 
 def _try_lock() -> bool:
@@ -133,7 +134,7 @@ def sequence(*, batch_size: int = BATCH_SIZE, max_events: int = MAX_EVENTS, ling
             )
         size = last[0] if last is not None else 0
         edge = _frontier(size, last[1] if last is not None else None, alg)
-        total = 0
+        total, truncated = 0, False
         started = time.monotonic()
         while True:
             with connection.cursor() as cursor:
@@ -150,17 +151,18 @@ def sequence(*, batch_size: int = BATCH_SIZE, max_events: int = MAX_EVENTS, ling
             size += len(batch)
             total += len(batch)
             if total >= max_events or (max_seconds is not None and time.monotonic() - started > max_seconds):
+                truncated = True
                 break
             if linger and own < len(batch) < batch_size:
                 time.sleep(linger)  # other writers are committing: let the next batch grow
             elif len(batch) < batch_size:
                 break  # all that was committed is taken; later commits are seen after ours
-            own = 1  # later batches are other writers' events
+            own = max(1, own - len(batch))  # what is left of our own events, then other writers'
         if not total:
             return Outcome(0, None)
         checkpoint = _sign(size, edge.root(), alg)
         _remember(edge, checkpoint)
-    return Outcome(total, checkpoint)
+    return Outcome(total, checkpoint, truncated=truncated)
 
 
 # The frontier after this process's last run, keyed by the checkpoint it ended with: the next run
@@ -251,13 +253,18 @@ def sequence_soon(own: int = 1) -> None:
     try:
         if _lock_is_taken():
             return
+        # SQLite: no one commits while we hold the write lock, so waiting for other writers only
+        # blocks them.
+        linger = 0.0 if connection.vendor == "sqlite" else LINGER_SECONDS
         for _ in range(10):
-            outcome = sequence(linger=LINGER_SECONDS, max_seconds=RUN_SECONDS, own=own)
+            outcome = sequence(linger=linger, max_seconds=RUN_SECONDS, own=own, batch_size=BATCH_SIZE,
+                               max_events=MAX_EVENTS)
             own = 1
             # PostgreSQL: events committed while we held the lock found it taken and left them to
-            # us. (SQLite: no one commits while we hold the write lock, and each commit after ours
-            # runs its own sequencer.)
-            if outcome.locked_out or connection.vendor == "sqlite" or not _unsequenced():
+            # us. SQLite: a run that took everything is done (each later commit runs its own
+            # sequencer); one cut short by max_events or max_seconds goes on.
+            if outcome.locked_out or (connection.vendor == "sqlite" and not outcome.truncated) \
+                    or not _unsequenced():
                 return
     except Exception:
         # The events are committed; the next sequencer run (or `ledger checkpoint`) takes them.

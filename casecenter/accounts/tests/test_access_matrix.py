@@ -132,7 +132,8 @@ def _endpoints(personas):
               "cases:transition": "POST", "api:case-transition": "POST", "api:case-list": "POST",
               "people:create": "POST", "api:person-list": "POST", "people:merge": "POST",
               "api:person-merge": "POST", "cases:transfer_delivered": "POST",
-              "people:photo": "POST", "api:person-photo": "POST",
+              "people:photo": "POST", "api:person-photo": "POST", "people:photo_remove": "POST",
+              "api:person-photo-remove": "POST",
               "api:case-transfer-delivered": "POST"}
     rows += list(writes.items())
     for name, method in rows:

@@ -43,8 +43,9 @@ INTAKE_CLOCKS = {
 }
 #: The clocks acceptance meets (an administrative report accepted as a case: 受案).
 ACCEPTANCE_CLOCKS = ("administrative-acceptance-review",)
-#: The clock the transfer decision starts and the handover meets (刑规 175: within 24 hours).
-TRANSFER_CLOCK = "case-transfer"
+#: The clock the transfer decision starts and the handover meets: within 24 hours (刑规 175 for a
+#: criminal case, 行规 61 for an administrative one).
+TRANSFER_CLOCKS = {CaseKind.CRIMINAL: "case-transfer", CaseKind.ADMINISTRATIVE: "administrative-case-transfer"}
 KIND_LETTER = {CaseKind.CRIMINAL: "X", CaseKind.ADMINISTRATIVE: "Z"}
 
 
@@ -239,7 +240,7 @@ def case_transfer(*, actor, case: Case, decided_by, decided_at: datetime, receiv
     case = _filing_decision(actor=actor, case=case, to=CaseStatus.TRANSFERRED, decided_by=decided_by,
                             decided_at=decided_at, note=_reason(reason), request=request,
                             data={"receiving_organ": receiving_organ})
-    deadline_start(actor=actor, rule_id=TRANSFER_CLOCK, subject=case, started_at=decided_at, unit=case.unit,
+    deadline_start(actor=actor, rule_id=TRANSFER_CLOCKS[case.kind], subject=case, started_at=decided_at, unit=case.unit,
                    officers=list(case.officers.all()), case=case,
                    label=f"{case.number} → {receiving_organ}"[:200], request=request)
     return case
@@ -257,7 +258,7 @@ def case_transfer_delivered(*, actor, case: Case, at: datetime, receipt: str, no
     if case.status != CaseStatus.TRANSFERRED:
         raise Conflict(_("This case is {status}: only a transferred case is handed over.").format(
             status=case.get_status_display().lower()), field="status")
-    transfer_clock = Deadline.objects.for_subject(case).open().filter(rule_id=TRANSFER_CLOCK).first()
+    transfer_clock = Deadline.objects.for_subject(case).open().filter(rule_id__in=TRANSFER_CLOCKS.values()).first()
     if transfer_clock is None:
         raise Conflict(_("The handover of this case is already recorded, or no transfer clock runs for it."),
                        field="status")
@@ -284,7 +285,7 @@ def pending_handover(case: Case, deadlines=None) -> dict | None:
     if case.status != CaseStatus.TRANSFERRED:
         return None
     clocks = deadlines if deadlines is not None else Deadline.objects.for_subject(case)
-    transfer_clock = next((d for d in clocks if d.rule_id == TRANSFER_CLOCK and d.ended_at is None
+    transfer_clock = next((d for d in clocks if d.rule_id in TRANSFER_CLOCKS.values() and d.ended_at is None
                            and d.state in OPEN_STATES), None)
     if transfer_clock is None:
         return None
@@ -339,7 +340,7 @@ def case_archive(*, actor, case: Case, at: datetime, note: str = "", request=Non
     """A closed case is archived; no measure may still be in force, and a transferred case is first
     handed over (its 24-hour clock would otherwise run on unseen)."""
     _check_no_measure_in_force(case)
-    if Deadline.objects.for_subject(case).open().filter(rule_id=TRANSFER_CLOCK).exists():
+    if Deadline.objects.for_subject(case).open().filter(rule_id__in=TRANSFER_CLOCKS.values()).exists():
         raise Conflict(_("Record the handover to the receiving organ before archiving the case."), field="status")
     return _transition(actor=actor, case=case, to=CaseStatus.ARCHIVED, at=at, note=note, request=request)
 

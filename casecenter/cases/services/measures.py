@@ -86,28 +86,39 @@ def _rest_interval() -> timedelta:
 
 def _check_not_chained(*, person, kind: str, started_at: datetime, exclude: Measure | None = None) -> None:
     """Refuse a summons or compelled appearance that would chain (CPL art. 119: 不得以连续传唤、拘传的
-    形式变相拘禁): while the person is held under any measure, of any case, or before the rest
-    interval after the end of their last summons or compelled appearance has passed."""
+    形式变相拘禁): one that starts while the person is held under any measure, of any case, or less
+    than the rest interval before or after any time they were held (a summons, continued
+    questioning, a detention). Compared as time spans, so a summons entered late is checked against
+    what came after it too."""
     if kind not in SUMMONSES:
         return
     # Two summonses of one person in two cases at once: the person's row serialises them.
     Person.objects.select_for_update().filter(pk=person.pk).first()
     rest = _rest_interval()
-    others = Measure.objects.filter(person=person).exclude(pk=getattr(exclude, "pk", None))
-    held = others.filter(status=MeasureStatus.ACTIVE, kind__in=HOLDING).order_by("-started_at").first()
-    if held is not None:
+    held = (Measure.objects.filter(person=person, kind__in=HOLDING,
+                                   status__in=[MeasureStatus.ACTIVE, MeasureStatus.ENDED])
+            .exclude(pk=getattr(exclude, "pk", None))
+            .filter(started_at__lt=started_at + rest)
+            .exclude(ended_at__isnull=False, ended_at__lte=started_at - rest)
+            .order_by("-started_at"))
+    conflict = held.first()
+    if conflict is None:
+        return
+    measure, new = conflict.get_kind_display().lower(), MeasureKind(kind).label.lower()
+    if conflict.ended_at is None or conflict.started_at <= started_at < conflict.ended_at:
         raise Conflict(_("{name} is already held under a {measure} since {start}: a new {new} would chain "
                          "them (CPL art. 119). It is possible {hours} hours after that measure ends.").format(
-            name=person.name, measure=held.get_kind_display().lower(), start=_local(held.started_at),
-            new=MeasureKind(kind).label.lower(), hours=_hours(rest)), field="person")
-    last = (others.filter(kind__in=SUMMONSES, ended_at__isnull=False, started_at__lte=started_at,
-                          ended_at__gt=started_at - rest).order_by("-ended_at").first())
-    if last is not None:
+            name=person.name, measure=measure, start=_local(conflict.started_at), new=new, hours=_hours(rest)),
+            field="person")
+    if conflict.started_at <= started_at:
         raise Conflict(_("{name}'s last {measure} ended at {end}: a new {new} is possible from {earliest} "
                          "({hours} hours of rest; CPL art. 119 forbids chained summonses).").format(
-            name=person.name, measure=last.get_kind_display().lower(), end=_local(last.ended_at),
-            new=MeasureKind(kind).label.lower(), earliest=_local(last.ended_at + rest), hours=_hours(rest)),
-            field="started_at")
+            name=person.name, measure=measure, end=_local(conflict.ended_at), new=new,
+            earliest=_local(conflict.ended_at + rest), hours=_hours(rest)), field="started_at")
+    raise Conflict(_("{name} was held under a {measure} from {start}: a {new} at {at} would end less than "
+                     "{hours} hours before it (CPL art. 119 forbids chained summonses).").format(
+        name=person.name, measure=measure, start=_local(conflict.started_at), new=new, at=_local(started_at),
+        hours=_hours(rest)), field="started_at")
 
 
 def _hours(interval: timedelta) -> str:

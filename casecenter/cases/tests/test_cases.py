@@ -240,6 +240,20 @@ def test_the_transfer_decision_starts_the_24_hour_clock_for_the_cases_officers(t
     assert_records("deadlines.deadline.started", subject=transfer, data={"rule": "case-transfer"})
 
 
+def test_an_administrative_case_transferred_runs_its_own_24_hour_clock(intake, brawl, personas, ago):
+    """行规 61: an administrative case not ours goes to the competent unit within 24 hours (the
+    criminal rule, 刑规 175, is not its basis)."""
+    case = intake(kind="administrative", cause=brawl, officers=[personas["officer1"]], received_at=ago(hours=5))
+    case = services.case_accept(actor=personas["officer1"], case=case, at=ago(hours=4))
+    case = services.case_transfer(actor=personas["officer1"], case=case, decided_by=personas["chief"],
+                                  decided_at=ago(hours=3), receiving_organ="西城派出所", reason="不属于本所管辖")
+    (transfer,) = [d for d in Deadline.objects.for_subject(case) if "transfer" in d.rule_id]
+    assert transfer.rule_id == "administrative-case-transfer" and transfer.state == DeadlineState.RUNNING
+    case = services.case_transfer_delivered(actor=personas["officer1"], case=case, at=ago(hours=1), receipt="回执 7")
+    transfer.refresh_from_db()
+    assert transfer.state == DeadlineState.MET
+
+
 def test_the_handover_meets_the_transfer_clock_and_is_recorded(transferred, personas, ago):
     mark, at = last_event_id(), ago(hours=1)
     case = services.case_transfer_delivered(actor=personas["officer2"], case=transferred, at=at,

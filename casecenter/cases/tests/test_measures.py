@@ -270,6 +270,27 @@ def test_a_new_summons_waits_for_the_rest_interval_after_the_last_one(first, sec
     assert last_event_id() == mark  # nothing recorded
 
 
+@pytest.mark.parametrize("held_kind", [MeasureKind.CRIMINAL_DETENTION, MeasureKind.CONTINUED_QUESTIONING])
+def test_a_summons_right_after_release_from_another_holding_measure_is_refused(held_kind, summon, personas, ago):
+    """Held, released, and summoned a minute later is the disguised detention CPL art. 119 forbids,
+    whatever held the person before."""
+    released = _released(summon(ago(hours=20), kind=held_kind, decided_by="chief"), ago(hours=2), personas)
+    with pytest.raises(Conflict) as exc:
+        summon(ago(hours=2) + timedelta(minutes=1))
+    assert "started_at" in exc.value.fields
+    assert (timezone.localtime(released.ended_at) + timedelta(hours=12)).strftime("%Y-%m-%d %H:%M") \
+        in exc.value.message
+
+
+def test_a_summons_entered_late_is_checked_against_what_came_after_it(summon, personas, ago):
+    later = _released(summon(ago(hours=10)), ago(hours=2), personas)
+    with pytest.raises(Conflict) as exc:  # would end within the rest interval before the later one
+        summon(ago(hours=12))
+    assert "started_at" in exc.value.fields
+    assert timezone.localtime(later.started_at).strftime("%Y-%m-%d %H:%M") in exc.value.message
+    assert summon(ago(hours=40)).status == MeasureStatus.ACTIVE  # far enough before it
+
+
 def test_exactly_at_the_end_of_the_rest_interval_a_new_summons_is_allowed(summon, personas, ago):
     last = _released(summon(ago(hours=30)), ago(hours=20), personas)
     with pytest.raises(Conflict):

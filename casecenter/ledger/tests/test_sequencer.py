@@ -107,6 +107,31 @@ class TestSequencer:
         record_event_in_own_transaction()
         assert sequence(linger=0.005, own=1).sequenced == 4 and sleeps == [0.005]
 
+    def test_a_large_lone_transaction_never_waits_on_its_later_batches(self, ledger_key, monkeypatch):
+        from casecenter.ledger import sequencer
+        from casecenter.ledger.services import record_events
+
+        sleeps = []
+        monkeypatch.setattr(sequencer.time, "sleep", sleeps.append)
+        with transaction.atomic():
+            record_events([{"action": "test.thing.done", "subject": ("test.thing", i), "data": {}}
+                           for i in range(250)], actor=None)
+        assert sequence(batch_size=100, linger=0.005, own=250).sequenced == 250 and sleeps == []
+
+    def test_a_commit_larger_than_one_run_is_sequenced_to_the_end(self, ledger_key, monkeypatch,
+                                                                 django_capture_on_commit_callbacks):
+        """One run stops at max_events; the on-commit sequencer goes on until every event is in."""
+        from casecenter.ledger import sequencer
+        from casecenter.ledger.services import record_events
+
+        monkeypatch.setattr(sequencer, "MAX_EVENTS", 100)
+        monkeypatch.setattr(sequencer, "BATCH_SIZE", 40)
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            record_events([{"action": "test.thing.done", "subject": ("test.thing", i), "data": {}}
+                           for i in range(250)], actor=None)
+        assert not Event.objects.filter(position__isnull=True).exists()
+        assert latest_checkpoint().tree_size == 250
+
     def test_nothing_to_sequence_signs_nothing(self, write_events):
         write_events(2)
         count = Checkpoint.objects.count()
