@@ -51,16 +51,3 @@ def user_list(*, user) -> QuerySet[User]:
 def token_list(*, user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
-
-def load_roles(users) -> list:
-    """Read the roles of ``users`` in one query and keep them on each (``User.roles`` then asks
-    nothing more): for services that check the roles of several accounts at once."""
-    from .models import RoleGrant
-
-    users = list(users)
-    by_user: dict[int, set[str]] = {u.pk: set() for u in users}
-    for user_id, role in RoleGrant.objects.filter(user_id__in=list(by_user)).values_list("user_id", "role"):
-        by_user[user_id].add(role)
-    for user in users:
-        user._roles_cache = frozenset(by_user[user.pk])
-    return users

@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casecenter.accounts.models import Unit, User
-from casecenter.accounts.selectors import load_roles
 from casecenter.core.api import paginate
 from casecenter.core.errors import NotFound, ValidationFailed
 from casecenter.deadlines.api import DeadlineOutput
@@ -38,15 +37,15 @@ class UsernameField(serializers.SlugRelatedField):
 
 
 class UsernamesField(serializers.ListField):
-    """Active accounts by username, read in one query with their units and roles (the services
+    """Active accounts by username, read with their units and roles in two queries (the services
     check both), in the order given."""
 
     child = serializers.CharField(max_length=150)
 
     def to_internal_value(self, data):
         names = super().to_internal_value(data)
-        found = {u.username: u for u in load_roles(User.objects.filter(is_active=True, username__in=set(names))
-                                                    .select_related("unit"))}
+        accounts = User.objects.filter(is_active=True, username__in=set(names)).select_related("unit")
+        found = {u.username: u for u in User.load_roles(accounts)}
         unknown = [name for name in names if name not in found]
         if unknown:
             raise serializers.ValidationError(
@@ -91,8 +90,7 @@ class CaseOutput(serializers.Serializer):
     status = serializers.CharField()
 
     def get_officers(self, case) -> list[str]:
-        detail = getattr(case, "detail", None)
-        return [o.username for o in (detail.officers if detail else case.officers.all())]
+        return [o.username for o in case.officers.all()]
 
 
 class PartyOutput(serializers.Serializer):

@@ -20,7 +20,6 @@ otherwise).
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 import random
 import sys
@@ -258,9 +257,7 @@ def _intake_worker(number: int, start_at: float, seconds: float, results) -> Non
                        f"core, as a WSGI server runs) for {INTAKE_SECONDS:g} s: latency per request; "
                        "throughput = cases committed per second by all workers")
 def intake_api_workers(ctx):
-    from django.db import connections
-
-    from casecenter.core.bench import NotApplicable
+    from casecenter.core.bench import NotApplicable, run_processes
 
     if connection.in_atomic_block:
         raise NotApplicable("needs real commits by other processes; not with --in-place")
@@ -268,19 +265,9 @@ def intake_api_workers(ctx):
     from .models import Case
 
     before = Case.objects.count()
-    connections.close_all()  # the children must not share the parent's connection
-    mp = multiprocessing.get_context("fork")
-    results = mp.Queue()
     start_at = time.time() + 3.0
-    procs = [mp.Process(target=_intake_worker, args=(n, start_at, INTAKE_SECONDS, results))
-             for n in range(INTAKE_WORKERS)]
-    for proc in procs:
-        proc.start()
-    logs = dict(results.get(timeout=INTAKE_SECONDS + 300) for _ in procs)
-    for proc in procs:
-        proc.join(timeout=30)
-    if any(proc.exitcode != 0 for proc in procs):
-        raise RuntimeError(f"an intake worker failed: exit codes {[proc.exitcode for proc in procs]}")
+    logs = run_processes([(_intake_worker, (n, start_at, INTAKE_SECONDS)) for n in range(INTAKE_WORKERS)],
+                         timeout=INTAKE_SECONDS + 300)
     latencies = [lat for log in logs.values() for lat in log]
     created, warm = Case.objects.count() - before, 5 * INTAKE_WORKERS
     if created != len(latencies) + warm:

@@ -162,6 +162,29 @@ class Context:
         return durations
 
 
+def run_processes(targets: Sequence[tuple[Callable, tuple]], *, timeout: float) -> dict:
+    """Run each ``(target, args)`` in its own forked process, all at once, and collect what they
+    report: each target gets a queue as its last argument and puts one ``(key, value)`` on it. The
+    children inherit the benchmark's database and open their own connections (the parent's are
+    closed first, so no socket is shared). A child that fails fails the benchmark."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    procs = [context.Process(target=target, args=(*args, results)) for target, args in targets]
+    for proc in procs:
+        proc.start()
+    collected = dict(results.get(timeout=timeout) for _ in procs)
+    for proc in procs:
+        proc.join(timeout=30)
+    if any(proc.exitcode != 0 for proc in procs):
+        raise RuntimeError(f"a benchmark process failed: exit codes {[proc.exitcode for proc in procs]}")
+    return collected
+
+
 def percentile(ordered: Sequence[float], p: float) -> float:
     """The p-th percentile of sorted samples, interpolating linearly between the two closest ranks."""
     if not ordered:

@@ -16,7 +16,6 @@ import atexit
 import bisect
 import contextlib
 import functools
-import multiprocessing
 import os
 import random
 import shutil
@@ -29,7 +28,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.test.utils import override_settings
 
-from casecenter.core.bench import NotApplicable, benchmark
+from casecenter.core.bench import NotApplicable, benchmark, run_processes
 
 from . import keys, merkle, proofs, verifier
 from .integrity import verify_ledger
@@ -218,7 +217,7 @@ PG_WRITERS = 4
 PG_WRITERS_SECONDS = float(os.environ.get("CASECENTER_BENCH_PG_WRITERS_SECONDS", 15))
 
 
-def _pg_writer(number: int, seconds: float, start_at: float, results, on_commit: bool) -> None:
+def _pg_writer(number: int, seconds: float, start_at: float, on_commit: bool, results) -> None:
     """One writer process (forked: it inherits the throwaway database and the benchmark key, and
     opens its own connection): one event per transaction until the time is up. Sends back
     (uid, wall-clock time of the commit) per event."""
@@ -267,21 +266,11 @@ def _pg_writers_run(ctx, *, dedicated_interval: float | None):
         keys.private_key()  # the key file exists before the writers start
         fill(1000)  # a ledger with a tree, not the empty special case
         before = latest_checkpoint().tree_size
-        connections.close_all()  # the children must not share the parent's socket
-        mp = multiprocessing.get_context("fork")
-        results = mp.Queue()
         start_at = time.time() + 1.0
-        procs = [mp.Process(target=_pg_writer, args=(n, seconds, start_at, results, on_commit))
-                 for n in range(PG_WRITERS)]
+        writers = [(_pg_writer, (n, seconds, start_at, on_commit)) for n in range(PG_WRITERS)]
         if not on_commit:
-            procs.append(mp.Process(target=_pg_sequencer, args=(seconds, start_at, dedicated_interval, results)))
-        for proc in procs:
-            proc.start()
-        logs = dict(results.get(timeout=seconds + 120) for _ in procs)
-        for proc in procs:
-            proc.join(timeout=30)
-        if any(proc.exitcode != 0 for proc in procs):
-            raise RuntimeError(f"a writer failed: exit codes {[proc.exitcode for proc in procs]}")
+            writers.append((_pg_sequencer, (seconds, start_at, dedicated_interval)))
+        logs = run_processes(writers, timeout=seconds + 120)
         load = os.getloadavg()
         sequencer_rounds = logs.pop("sequencer", None)
         committed = [entry for log in logs.values() for entry in log]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casecenter.accounts.backends import AccountBackend
-from casecenter.accounts.selectors import load_roles
+from casecenter.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_the_roles_of_several_accounts_in_one_query(personas, django_assert_num_
     for user in users:
         user.__dict__.pop("_roles_cache", None)
     with django_assert_num_queries(1):
-        load_roles(users)
+        User.load_roles(users)
     with django_assert_num_queries(0):
         assert users[1].has_role("department_head") and users[2].has_role("county_chief")
         assert not users[0].has_role("county_chief")

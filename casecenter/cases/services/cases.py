@@ -240,10 +240,14 @@ def case_transfer(*, actor, case: Case, decided_by, decided_at: datetime, receiv
     case = _filing_decision(actor=actor, case=case, to=CaseStatus.TRANSFERRED, decided_by=decided_by,
                             decided_at=decided_at, note=_reason(reason), request=request,
                             data={"receiving_organ": receiving_organ})
-    deadline_start(actor=actor, rule_id=TRANSFER_CLOCKS[case.kind], subject=case, started_at=decided_at, unit=case.unit,
-                   officers=list(case.officers.all()), case=case,
+    deadline_start(actor=actor, rule_id=TRANSFER_CLOCKS[case.kind], subject=case, started_at=decided_at,
+                   unit=case.unit, officers=list(case.officers.all()), case=case,
                    label=f"{case.number} → {receiving_organ}"[:200], request=request)
     return case
+
+
+def _open_transfer_clock(case: Case) -> Deadline | None:
+    return Deadline.objects.for_subject(case).open().filter(rule_id__in=TRANSFER_CLOCKS.values()).first()
 
 
 @records("cases.case.transfer_delivered")
@@ -258,7 +262,7 @@ def case_transfer_delivered(*, actor, case: Case, at: datetime, receipt: str, no
     if case.status != CaseStatus.TRANSFERRED:
         raise Conflict(_("This case is {status}: only a transferred case is handed over.").format(
             status=case.get_status_display().lower()), field="status")
-    transfer_clock = Deadline.objects.for_subject(case).open().filter(rule_id__in=TRANSFER_CLOCKS.values()).first()
+    transfer_clock = _open_transfer_clock(case)
     if transfer_clock is None:
         raise Conflict(_("The handover of this case is already recorded, or no transfer clock runs for it."),
                        field="status")
@@ -340,7 +344,7 @@ def case_archive(*, actor, case: Case, at: datetime, note: str = "", request=Non
     """A closed case is archived; no measure may still be in force, and a transferred case is first
     handed over (its 24-hour clock would otherwise run on unseen)."""
     _check_no_measure_in_force(case)
-    if Deadline.objects.for_subject(case).open().filter(rule_id__in=TRANSFER_CLOCKS.values()).exists():
+    if _open_transfer_clock(case) is not None:
         raise Conflict(_("Record the handover to the receiving organ before archiving the case."), field="status")
     return _transition(actor=actor, case=case, to=CaseStatus.ARCHIVED, at=at, note=note, request=request)
 

@@ -190,3 +190,25 @@ class TestBatches:
     def test_batch_size_must_be_positive(self):
         with pytest.raises(ValueError, match="per_op"):
             bench.Registry().benchmark("x.y", description="", per_op=0)
+
+
+def _square(n, results):
+    results.put((n, n * n))
+
+
+def _fails_after_reporting(n, results):
+    results.put((n, None))
+    raise SystemExit(3)
+
+
+def test_processes_run_at_once_and_report_back():
+    from casecenter.core.bench import run_processes
+
+    assert run_processes([(_square, (n,)) for n in range(3)], timeout=60) == {0: 0, 1: 1, 2: 4}
+
+
+def test_a_failed_process_fails_the_benchmark():
+    from casecenter.core.bench import run_processes
+
+    with pytest.raises(RuntimeError, match="exit codes"):
+        run_processes([(_square, (1,)), (_fails_after_reporting, (2,))], timeout=60)
