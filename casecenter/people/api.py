@@ -154,7 +154,7 @@ class PersonPhotoApi(APIView):
         person = selectors.get_person_for_user(request.user, pk)
         if not person.photo:
             raise NotFound(str(_("This entry has no photo.")))
-        return photos.http_response(person.photo.name)
+        return photos.http_response(person.photo.name, if_none_match=request.headers.get("If-None-Match"))
 
     @extend_schema(request={"multipart/form-data": PhotoInput}, responses=PersonDetailOutput,
                    summary=_("Set the person's photo (multipart upload)"))

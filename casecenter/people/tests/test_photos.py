@@ -271,6 +271,7 @@ def test_the_api_uploads_a_photo_and_links_it_in_the_person(login_as, zhang):
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
     assert image["Cache-Control"].startswith("private")
     assert Image.open(io.BytesIO(image.content)).size == (300, 400)
+    assert client.get(url, HTTP_IF_NONE_MATCH=image["ETag"]).status_code == 304  # unchanged: not sent again
     assert client.get(reverse("api:person-list")).json()["results"][0]["photo_url"] == url
 
 
