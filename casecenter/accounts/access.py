@@ -113,7 +113,8 @@ MATRIX: dict[str, Rule] = {
     **{name: Rule(frozenset(CONTENT_ROLES), write=CASE_WRITERS, area="content") for name in (
         "cases:list", "cases:intake", "cases:detail", "cases:acceptance_record", "cases:transition",
         "cases:party_add", "cases:party_remove", "cases:measure_start", "cases:measure_action", "cases:person_panel",
-        "api:case-list", "api:case-detail", "api:case-transition", "api:case-party-add", "api:case-party-remove",
+        "api:case-list", "api:case-batch-intake", "api:case-detail", "api:case-transition", "api:case-party-add",
+        "api:case-party-remove",
         "api:case-measure-start", "api:case-measure-action", "api:case-cause-list", "cases:transfer_delivered",
         "api:case-transfer-delivered")},
     # --- people (一人一档): no unit owns a person, every content role reads every entry; those who

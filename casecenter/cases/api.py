@@ -28,29 +28,13 @@ from .models import (
 )
 from .operations import measure_call, transition_kwargs
 from .services import cases as case_services
+from .services import intake as intake_services
 from .services import parties as party_services
 
 
 class UsernameField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         super().__init__(slug_field="username", queryset=User.objects.filter(is_active=True), **kwargs)
-
-
-class UsernamesField(serializers.ListField):
-    """Active accounts by username, read with their units and roles in two queries (the services
-    check both), in the order given."""
-
-    child = serializers.CharField(max_length=150)
-
-    def to_internal_value(self, data):
-        names = super().to_internal_value(data)
-        accounts = User.objects.filter(is_active=True, username__in=set(names)).select_related("unit")
-        found = {u.username: u for u in User.load_roles(accounts)}
-        unknown = [name for name in names if name not in found]
-        if unknown:
-            raise serializers.ValidationError(
-                _("No active account with the username {names}.").format(names="、".join(unknown)))
-        return [found[name] for name in names]
 
 
 class CaseFilterInput(serializers.Serializer):
@@ -147,18 +131,62 @@ class CaseDetailOutput(CaseOutput):
         return DeadlineOutput(self._detail(case).deadlines, many=True).data
 
 
-class IntakeInput(serializers.Serializer):
+class ReportInput(serializers.Serializer):
+    """One report. Its cause, unit and officers are named by code, id and username, and looked up
+    for the whole request at once (:func:`_reports`)."""
+
     kind = serializers.ChoiceField(choices=CaseKind.choices)
-    cause = serializers.SlugRelatedField(slug_field="code", queryset=CaseCause.objects.filter(active=True))
+    cause = serializers.CharField(max_length=32, help_text=_("Cause code"))
     summary = serializers.CharField(max_length=5000)
     source = serializers.ChoiceField(choices=CaseSource.choices)
     received_at = serializers.DateTimeField()
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
-    officers = UsernamesField(min_length=1)
+    unit = serializers.IntegerField(help_text=_("Unit id"))
+    officers = serializers.ListField(child=serializers.CharField(max_length=150), min_length=1,
+                                     help_text=_("Usernames of the handling officers"))
     reporter_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     reporter_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     reporter_address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     report_content = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class BatchIntakeInput(serializers.Serializer):
+    reports = ReportInput(many=True, allow_empty=False, max_length=intake_services.MAX_REPORTS)
+
+
+class IntakeResultOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    status = serializers.CharField()
+    deadlines = DeadlineOutput(many=True, source="started_deadlines")
+
+
+class BatchIntakeOutput(serializers.Serializer):
+    cases = IntakeResultOutput(many=True)
+
+
+def _reports(items: list[dict], *, field=lambda n, name: name) -> list[intake_services.Report]:
+    """The reports of validated input: their causes, units and officers (with units and roles, which
+    the service checks) read in four queries however many there are. An unknown code, id or
+    username is refused naming its field (``field(n, name)`` for the n-th report)."""
+    causes = {c.code: c for c in CaseCause.objects.filter(active=True, code__in={i["cause"] for i in items})}
+    units = Unit.objects.in_bulk({i["unit"] for i in items})
+    accounts = User.objects.filter(is_active=True, username__in={u for i in items for u in i["officers"]})
+    found = {u.username: u for u in User.load_roles(accounts.select_related("unit"))}
+    errors: dict[str, list[str]] = {}
+    for n, item in enumerate(items):
+        if item["cause"] not in causes:
+            errors[field(n, "cause")] = [_("No active cause has the code {code}.").format(code=item["cause"])]
+        if item["unit"] not in units:
+            errors[field(n, "unit")] = [_("No unit has the id {id}.").format(id=item["unit"])]
+        unknown = [name for name in item["officers"] if name not in found]
+        if unknown:
+            errors[field(n, "officers")] = [_("No active account with the username {names}.").format(
+                names="、".join(unknown))]
+    if errors:
+        raise ValidationFailed(_("The input is not valid."), fields=errors)
+    return [intake_services.Report(**{**item, "cause": causes[item["cause"]], "unit": units[item["unit"]],
+                                      "officers": [found[name] for name in item["officers"]]})
+            for item in items]
 
 
 class CaseListApi(APIView):
@@ -170,18 +198,29 @@ class CaseListApi(APIView):
         cases = selectors.case_list(user=request.user, **list_filters(request.user, data.validated_data))
         return paginate(self, request, cases, CaseOutput)
 
-    @extend_schema(request=IntakeInput, responses={201: CaseDetailOutput},
+    @extend_schema(request=ReportInput, responses={201: CaseDetailOutput},
                    summary=_("Register a report: the case, its acceptance record and its review clock"))
     def post(self, request):
-        payload = IntakeInput(data=request.data)
+        payload = ReportInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        officers = sorted(payload.validated_data["officers"], key=lambda o: o.username)  # as case.officers
-        case = case_services.case_intake(actor=request.user, request=request, **payload.validated_data)
+        [report] = _reports([payload.validated_data])
+        case = intake_services.case_intake(actor=request.user, request=request, **vars(report))
         # The new case as the service wrote it (visible to the actor: it is in a unit they see),
         # without reading it back: no parties or measures yet, the clocks intake started.
-        case.detail = selectors.CaseDetail(officers=officers, parties=[], measures=[],
-                                           deadlines=case.started_deadlines)
+        case.detail = selectors.CaseDetail(officers=sorted(report.officers, key=lambda o: o.username),
+                                           parties=[], measures=[], deadlines=case.started_deadlines)
         return Response(CaseDetailOutput(case).data, status=status.HTTP_201_CREATED)
+
+
+class CaseBatchIntakeApi(APIView):
+    @extend_schema(request=BatchIntakeInput, responses={201: BatchIntakeOutput},
+                   summary=_("Register up to 100 reports at once (a dispatch system's feed): all of them or none"))
+    def post(self, request):
+        payload = BatchIntakeInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        reports = _reports(payload.validated_data["reports"], field=lambda n, name: f"reports.{n}.{name}")
+        cases = intake_services.case_intake_many(actor=request.user, reports=reports, request=request)
+        return Response(BatchIntakeOutput({"cases": cases}).data, status=status.HTTP_201_CREATED)
 
 
 class CaseDetailApi(APIView):

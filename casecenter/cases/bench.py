@@ -8,8 +8,10 @@
   over case numbers, party names, ID numbers and causes of seeded cases.
 - ``cases.intake_api``: ``POST /api/v1/cases/`` in process (validation, numbering, acceptance
   record, ledger event, review clock, index), one request at a time: latency and cases/s.
-- ``cases.intake_api_workers``: the same from one worker process per core at once (as a WSGI
-  server runs them), for ``CASECENTER_BENCH_INTAKE_SECONDS`` (10): cases committed per second.
+- ``cases.intake_api_batch``: ``POST /api/v1/cases/batch`` with 100 reports a call (a dispatch
+  system's feed): latency per call and cases/s.
+- ``cases.intake_api_workers``: the single intake from one worker process per core at once (as a
+  WSGI server runs them), for ``CASECENTER_BENCH_INTAKE_SECONDS`` (10): cases committed per second.
 
 The data is ``casecenter seed`` (:mod:`casecenter.cases.seed`) written into the benchmark's
 throwaway database at the start of the run (the city year takes a few minutes; not timed);
@@ -222,6 +224,31 @@ def intake_api(ctx):
     client = _token_client()
     body, url = _intake_setup()
     return ctx.measure(lambda: _post_intake(client, url, body()))
+
+
+BATCH_REPORTS = 100  # as many as one call takes (services.intake.MAX_REPORTS)
+
+
+@benchmark("cases.intake_api_batch", unit="case", repeat=30, warmup=3, per_op=BATCH_REPORTS,
+           description=f"POST /api/v1/cases/batch with {BATCH_REPORTS} reports (the dispatch system's feed: the "
+                       "same writes as one intake each, in one transaction, one sequencer run and one index batch) "
+                       "in one process with the city officer's API token: latency per call, and cases/s")
+def intake_api_batch(ctx):
+    from .services.intake import MAX_REPORTS
+
+    assert BATCH_REPORTS <= MAX_REPORTS
+    _data()
+    client = _token_client()
+    body, _url = _intake_setup()
+    url = reverse("api:case-batch-intake")
+
+    def post() -> None:
+        response = client.post(url, {"reports": [body() for _ in range(BATCH_REPORTS)]},
+                               content_type="application/json")
+        if response.status_code != 201 or len(response.json()["cases"]) != BATCH_REPORTS:
+            raise RuntimeError(f"batch intake answered {response.status_code}: {response.content[:500]!r}")
+
+    return ctx.measure(post)
 
 
 INTAKE_WORKERS = int(os.environ.get("CASECENTER_BENCH_INTAKE_WORKERS", 0)) or os.cpu_count() or 2

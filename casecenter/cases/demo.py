@@ -16,7 +16,7 @@ from casecenter.people import services as people
 from casecenter.people.models import Person
 
 from .models import Case, CaseCause, CaseKind, CaseSource, MeasureKind, PartyRole
-from .services import cases, measures, parties
+from .services import cases, intake, measures, parties
 
 DEMO_MARK = "（演示）"
 
@@ -32,7 +32,7 @@ def _person(name: str, sex: str, birth: dt.date, region: str = "110101", seq: st
 
 def _intake(officer, users, cause: str, kind: str, summary: str, received_at, source=CaseSource.WALK_IN,
             reporter: str = "") -> Case:
-    return cases.case_intake(actor=officer, kind=kind, cause=CaseCause.objects.get(name=cause),
+    return intake.case_intake(actor=officer, kind=kind, cause=CaseCause.objects.get(name=cause),
                              summary=summary + DEMO_MARK, source=source, received_at=received_at,
                              unit=officer.unit, officers=[officer, users["officer2"]], reporter_name=reporter,
                              report_content=summary)

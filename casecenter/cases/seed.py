@@ -341,7 +341,7 @@ def seed(*, scale: str | Scale = "city-year", seed: int = DEFAULT_SEED, force: b
     plans.sort(key=lambda p: (p.case.received_at, p.station.unit.pk))
     sequences = {(s.unit_id, s.year): s for s in CaseSequence.objects.filter(unit__in=[s.unit for s in stations])}
     patterns = {p.unit_id: p for p in CaseNumberPattern.objects.filter(unit__in=[s.unit for s in stations])}
-    from .services.cases import KIND_LETTER
+    from .services.intake import DEFAULT_PATTERN, KIND_LETTER
 
     for plan in plans:
         unit = plan.station.unit
@@ -352,7 +352,7 @@ def seed(*, scale: str | Scale = "city-year", seed: int = DEFAULT_SEED, force: b
         sequence.last += 1
         pattern = patterns.get(unit.pk)
         template, prefix = ((pattern.pattern, pattern.prefix) if pattern
-                            else ("{prefix}{kind}{year}{seq:05d}", unit.code))
+                            else (DEFAULT_PATTERN, unit.code))
         plan.case.number = template.format(prefix=prefix, kind=KIND_LETTER[plan.case.kind], year=year,
                                            seq=sequence.last)
 

@@ -43,6 +43,7 @@ from .models import (
 )
 from .operations import measure_call, transition_kwargs
 from .services import cases as case_services
+from .services import intake as intake_services
 from .services import parties as party_services
 from .services.measures import MEASURE_CASE_STATUSES
 
@@ -76,7 +77,7 @@ def case_intake_view(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                case = case_services.case_intake(actor=request.user, request=request, **form.cleaned_data)
+                case = intake_services.case_intake(actor=request.user, request=request, **form.cleaned_data)
             except ApplicationError as exc:
                 errors = _attach(form, exc)
             else:

@@ -51,6 +51,7 @@ urlpatterns = [
     path("people/<int:pk>/merge", people_api.PersonMergeApi.as_view(), name="person-merge"),
     path("people/<int:pk>/unmerge", people_api.PersonUnmergeApi.as_view(), name="person-unmerge"),
     path("cases/", cases_api.CaseListApi.as_view(), name="case-list"),
+    path("cases/batch", cases_api.CaseBatchIntakeApi.as_view(), name="case-batch-intake"),
     path("cases/causes/", cases_api.CauseListApi.as_view(), name="case-cause-list"),
     path("cases/<int:pk>/", cases_api.CaseDetailApi.as_view(), name="case-detail"),
     re_path(r"^cases/(?P<pk>[0-9]+)/(?P<to>accepted|filed|not_filed|transferred|investigating|prosecution|withdrawn"

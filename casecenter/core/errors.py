@@ -66,16 +66,20 @@ def error_body(code: str, message: str, fields: dict[str, list[str]] | None = No
 
 
 def _flatten_drf_detail(detail: Any, prefix: str = "") -> dict[str, list[str]]:
-    """DRF nests errors by field; flatten to ``{"field.sub": [messages]}``."""
+    """DRF nests errors by field; flatten to ``{"field.sub": [messages]}`` (``"field.3.sub"`` for the
+    fourth object of a list)."""
     out: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
+            # A nested object's own errors (a list that is empty or too long) belong to its field.
+            name = (prefix if key == "non_field_errors" else f"{prefix}.{key}") if prefix else str(key)
             for k, v in _flatten_drf_detail(value, name).items():
                 out.setdefault(k, []).extend(v)
     elif isinstance(detail, list):
-        for item in detail:
-            for k, v in _flatten_drf_detail(item, prefix).items():
+        for n, item in enumerate(detail):
+            # A list of objects (``many=True``): each one's errors under its index, "reports.3.cause".
+            name = f"{prefix}.{n}" if isinstance(item, dict) and prefix else prefix
+            for k, v in _flatten_drf_detail(item, name).items():
                 out.setdefault(k, []).extend(v)
     else:
         out.setdefault(prefix or "non_field_errors", []).append(str(detail))

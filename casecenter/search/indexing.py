@@ -73,15 +73,15 @@ def _write_now(docs: dict[tuple[str, str], Doc | None]) -> None:
             backend.upsert_rows(connection, [prepare(d) for d in upserts])
 
 
-class _OnCommit:
-    """One scheduled change, registered with ``transaction.on_commit``.
+_BATCH = "_search_commit_batch"  # on the connection: the documents of the committing transaction
+_FLUSH = "_search_commit_flush"  # on the connection: the flush now last in its on-commit queue
 
-    Each call registers its own callback, so that Django discards exactly the changes of a
-    rolled-back savepoint. When the transaction commits, Django runs the surviving callbacks in
-    order, popping each from ``connection.run_on_commit`` before calling it: every callback adds its
-    document to a batch, and the last one (no other of ours left in the queue) writes the batch in
-    one transaction, the last change of each document winning.
-    """
+
+class _Change:
+    """One scheduled change, registered with ``transaction.on_commit``: Django discards exactly the
+    changes of a rolled-back savepoint. When the transaction commits, the surviving changes add
+    their documents to the transaction's batch in order, the last change of each document winning;
+    the :class:`_Flush` after them writes the batch."""
 
     __slots__ = ("key", "doc")
 
@@ -89,25 +89,44 @@ class _OnCommit:
         self.key, self.doc = key, doc
 
     def __call__(self) -> None:
-        batch = connection.__dict__.setdefault("_search_commit_batch", {})
-        batch[self.key] = self.doc
-        queue = [entry[1] for entry in connection.run_on_commit]
-        # On a real commit Django has popped us already; a test's captureOnCommitCallbacks runs the
-        # callbacks in place, so look only at those queued after this one.
-        later = queue[next((i + 1 for i, func in enumerate(queue) if func is self), 0):]
-        if any(isinstance(func, _OnCommit) for func in later):
-            return
-        del connection.__dict__["_search_commit_batch"]
-        _write_now(batch)
+        connection.__dict__.setdefault(_BATCH, {})[self.key] = self.doc
+
+
+class _Flush:
+    """Writes the batch in one transaction. Kept after every change of its transaction: each new
+    change retires the flush before it and queues a fresh one last (the queue only grows, so a
+    test's captured slice of it stays whole). Queued with no savepoint ids, so that a rolled-back
+    savepoint never discards it with its own changes. (Django rebuilds the queue when a savepoint
+    rolls back: the flush before that is then not retired, and writes what was batched so far.)"""
+
+    __slots__ = ("active",)
+
+    def __init__(self) -> None:
+        self.active = True
+
+    def __call__(self) -> None:
+        if self.active:
+            self.active = False
+            batch = connection.__dict__.pop(_BATCH, None)
+            if batch:
+                _write_now(batch)
 
 
 def _schedule(key: tuple[str, str], doc: Doc | None) -> None:
-    if connection.in_atomic_block:
-        # robust: a failure to index is logged, never turned into an error for a change that has
-        # already committed; ``casecenter search reindex`` repairs the index.
-        transaction.on_commit(_OnCommit(key, doc), robust=True)
-    else:
+    if not connection.in_atomic_block:
         _write_now({key: doc})
+        return
+    # robust: a failure to index is logged, never turned into an error for a change that has
+    # already committed; ``casecenter search reindex`` repairs the index.
+    transaction.on_commit(_Change(key, doc), robust=True)
+    queue = connection.run_on_commit
+    queued, previous = connection.__dict__.get(_FLUSH, (None, None))
+    if queued is queue:  # not a flush of another queue (a transaction opened by an on-commit callback)
+        previous.active = False
+    flush = _Flush()
+    connection.__dict__[_FLUSH] = (queue, flush)
+    # Django's own entry shape (savepoint ids, callback, robust), as transaction.on_commit makes it.
+    queue.append((set(), flush, True))
 
 
 def index(kind: str, ref, *, unit=None, title: str, body: str = "", names: Sequence[str] = (),

@@ -130,6 +130,7 @@ def _endpoints(personas):
               "api:calendar-list": "POST", "deadlines:action": "POST", "deadlines:alert_note": "POST",
               "api:deadline-action": "POST", "api:alert-action": "POST",
               "cases:transition": "POST", "api:case-transition": "POST", "api:case-list": "POST",
+              "api:case-batch-intake": "POST",
               "people:create": "POST", "api:person-list": "POST", "people:merge": "POST",
               "api:person-merge": "POST", "cases:transfer_delivered": "POST",
               "people:photo": "POST", "api:person-photo": "POST", "people:photo_remove": "POST",

@@ -1,16 +1,15 @@
-"""Intake and the case's status machine (``models.CASE_TRANSITIONS``): one service per transition,
-each locking the row, checking the transition and recording it with its ledger event."""
+"""The case's status machine (``models.CASE_TRANSITIONS``): one service per transition, each
+locking the row, checking the transition and recording it with its ledger event. Intake is in
+``intake``."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casecenter.accounts.models import Unit
 from casecenter.accounts.roles import Role
-from casecenter.accounts.selectors import visible_path_prefix
 from casecenter.core import clock
 from casecenter.core.errors import Conflict, ValidationFailed
 from casecenter.deadlines.models import OPEN_STATES, Deadline
@@ -24,117 +23,19 @@ from ..documents import index_case
 from ..models import (
     CASE_TRANSITIONS,
     CHIEF_DECISIONS,
-    AcceptanceRecord,
     Case,
-    CaseCause,
     CaseDecision,
     CaseKind,
-    CaseNumberPattern,
-    CaseSequence,
-    CaseSource,
     CaseStatus,
 )
 from ..selectors import check_may_write
+from .intake import INTAKE_CLOCKS
 
-#: The clocks intake starts (公通字〔2015〕32号): the review of the report before the filing decision.
-INTAKE_CLOCKS = {
-    CaseKind.CRIMINAL: ("criminal-filing-review",),
-    CaseKind.ADMINISTRATIVE: ("administrative-acceptance-review",),
-}
 #: The clocks acceptance meets (an administrative report accepted as a case: 受案).
 ACCEPTANCE_CLOCKS = ("administrative-acceptance-review",)
 #: The clock the transfer decision starts and the handover meets: within 24 hours (刑规 175 for a
 #: criminal case, 行规 61 for an administrative one).
 TRANSFER_CLOCKS = {CaseKind.CRIMINAL: "case-transfer", CaseKind.ADMINISTRATIVE: "administrative-case-transfer"}
-KIND_LETTER = {CaseKind.CRIMINAL: "X", CaseKind.ADMINISTRATIVE: "Z"}
-
-
-def _take_sequence(unit: Unit, year: int) -> int:
-    """The unit's next sequence number for ``year``: one UPDATE … RETURNING, which takes the row
-    lock until the transaction ends, so two intakes at once never get the same number. The year's
-    counter row is created on first use (a race on its creation is absorbed by ``ignore_conflicts``)."""
-    table = connection.ops.quote_name(CaseSequence._meta.db_table)
-    sql = f"UPDATE {table} SET last = last + 1 WHERE unit_id = %s AND year = %s RETURNING last"  # noqa: S608
-    for _attempt in range(2):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [unit.pk, year])
-            row = cursor.fetchone()
-        if row is not None:
-            return row[0]
-        CaseSequence.objects.bulk_create([CaseSequence(unit=unit, year=year, last=0)], ignore_conflicts=True)
-    raise RuntimeError(f"no case sequence row for unit {unit.pk}, {year}")
-
-
-def _next_number(unit: Unit, kind: str, year: int) -> str:
-    """The unit's next case number for ``year``, from its pattern (else the default one)."""
-    seq = _take_sequence(unit, year)
-    pattern = CaseNumberPattern.objects.filter(unit=unit).first()
-    template = pattern.pattern if pattern else "{prefix}{kind}{year}{seq:05d}"
-    prefix = pattern.prefix if pattern else unit.code
-    return template.format(prefix=prefix, kind=KIND_LETTER[kind], year=year, seq=seq)
-
-
-def _check_intake(*, actor, kind, cause, summary, source, received_at, unit, officers) -> None:
-    if kind not in CaseKind.values:
-        raise ValidationFailed(_("Choose criminal or administrative."), field="kind")
-    if not isinstance(cause, CaseCause) or not cause.active:
-        raise ValidationFailed(_("Choose a case cause from the catalogue."), field="cause")
-    if cause.kind != kind:
-        raise ValidationFailed(_("{cause} is not a cause of a {kind} case.").format(
-            cause=cause.name, kind=CaseKind(kind).label.lower()), field="cause")
-    if not (summary or "").strip():
-        raise ValidationFailed(_("Give a summary of the case."), field="summary")
-    check_text(summary, field="summary", max_length=5000)
-    if source not in CaseSource.values:
-        raise ValidationFailed(_("Choose how the case came in."), field="source")
-    check_time(received_at, field="received_at", latest=clock.now() + CLOCK_SKEW)
-    prefix = visible_path_prefix(actor)
-    if unit is None or prefix is None or not unit.path.startswith(prefix):
-        raise ValidationFailed(_("Choose your unit or a unit below it."), field="unit")
-    if len(officers) != len(set(officers)):
-        raise ValidationFailed(_("An officer is named twice."), field="officers")
-    needed = 2 if kind == CaseKind.CRIMINAL else 1  # 刑规 art. 202: a criminal case is handled by two
-    if len(officers) < needed:
-        raise ValidationFailed(_("Name at least {n} handling officers.").format(n=needed), field="officers")
-    for officer in officers:
-        if not officer.is_active or not officer.has_role(Role.CASE_OFFICER, Role.DEPARTMENT_HEAD) \
-                or not officer.unit.path.startswith(unit.path):
-            raise ValidationFailed(_("{name} is not a case officer of {unit}.").format(
-                name=officer.full_name, unit=unit.name), field="officers")
-
-
-@records("cases.case.received")
-@transaction.atomic
-def case_intake(*, actor, kind: str, cause: CaseCause, summary: str, source: str, received_at: datetime,
-                unit: Unit, officers, reporter_name: str = "", reporter_phone: str = "",
-                reporter_address: str = "", report_content: str = "", request=None) -> Case:
-    """Register a report: the case with its number, the acceptance record (受案登记表) with the
-    reporter's receipt (受案回执, 刑规 170–171), and the review clock of the report started at the
-    time it was received."""
-    officers = list(officers or ())
-    _check_intake(actor=actor, kind=kind, cause=cause, summary=summary, source=source, received_at=received_at,
-                  unit=unit, officers=officers)
-    for value, field, size in ((reporter_name, "reporter_name", 100), (reporter_phone, "reporter_phone", 32),
-                               (reporter_address, "reporter_address", 200), (report_content, "report_content", 5000)):
-        check_text(value, field=field, max_length=size)
-    number = _next_number(unit, kind, received_at.year)
-    case = Case.objects.create(number=number, kind=kind, cause=cause, summary=summary.strip(), source=source,
-                               received_at=received_at, unit=unit, created_by=actor)
-    Case.officers.through.objects.bulk_create(  # a new case: one INSERT, not .set()'s read-then-write
-        [Case.officers.through(case_id=case.pk, user_id=o.pk) for o in officers])
-    AcceptanceRecord.objects.create(case=case, receipt_number=f"{number}-HZ", reporter_name=reporter_name,
-                                    reporter_phone=reporter_phone, reporter_address=reporter_address,
-                                    report_content=report_content, received_by=actor)
-    record_event(actor=actor, action="cases.case.received", subject=case, case=case.pk, unit=unit.pk,
-                 request=request, data={"number": number, "kind": kind, "cause": cause.code, "source": source,
-                                        "received_at": received_at.isoformat(),
-                                        "officers": sorted(o.pk for o in officers)})
-    case.started_deadlines = [
-        deadline_start(actor=actor, rule_id=rule_id, subject=case, started_at=received_at, unit=unit,
-                       officers=officers, case=case, label=f"{number} {cause.name}", request=request)
-        for rule_id in INTAKE_CLOCKS[kind]]
-    index_case(case, parties=[])  # a new case has no parties yet
-    return case
 
 
 def _check_decider(decided_by, case: Case, to: str) -> None:

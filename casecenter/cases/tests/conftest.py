@@ -12,6 +12,7 @@ from django.utils import translation
 from casecenter.cases.loader import load_shipped_causes
 from casecenter.cases.models import CaseCause, CaseKind, CaseSource, PartyRole
 from casecenter.cases.services import cases as case_services
+from casecenter.cases.services import intake as intake_services
 from casecenter.cases.services import parties as party_services
 from casecenter.core import clock
 from casecenter.people.models import Person
@@ -67,7 +68,7 @@ def intake(personas, station, theft, ago):
                   "officers": [personas["officer1"], personas["officer2"]], "reporter_name": "张三",
                   "reporter_phone": "13800000000"}
         values.update(kwargs)
-        return case_services.case_intake(**values)
+        return intake_services.case_intake(**values)
     return _intake
 
 

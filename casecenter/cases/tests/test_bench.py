@@ -10,7 +10,8 @@ from django.core.management import call_command
 
 from casecenter.core import bench
 
-NAMES = ["cases.intake_api", "cases.intake_api_workers", "cases.list", "cases.page", "cases.search"]
+NAMES = ["cases.intake_api", "cases.intake_api_batch", "cases.intake_api_workers", "cases.list", "cases.page",
+         "cases.search"]
 
 
 def test_the_case_benchmarks_are_registered():
@@ -30,5 +31,7 @@ def test_a_quick_run_in_place_on_the_small_scale(tmp_path, monkeypatch):
     assert sorted(results) == NAMES
     assert all(r["n"] > 0 for r in results.values() if "not_applicable" not in r)
     assert results["cases.intake_api"]["throughput_per_s"] > 0
+    batch = results["cases.intake_api_batch"]  # counted in cases, a hundred a call
+    assert batch["throughput_per_s"] > 0 and batch["throughput_per_s"] * batch["median_s"] > 50
     assert "not with --in-place" in results["cases.intake_api_workers"]["not_applicable"]
     assert results["cases.search"]["extra"]["queries_without_hits"] < results["cases.search"]["n"]

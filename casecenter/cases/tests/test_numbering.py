@@ -5,15 +5,26 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC, datetime
 
 import pytest
 from django.db import OperationalError, connection
 
 from casecenter.accounts.models import Unit
 from casecenter.cases.models import CaseKind, CaseSequence
-from casecenter.cases.services.cases import _next_number
+from casecenter.cases.services.intake import Report, _numbers
 
 pytestmark = pytest.mark.django_db
+
+
+def _report(unit, kind: str, year: int) -> Report:
+    """What numbering reads of a report: its unit, kind and year."""
+    return Report(kind=kind, cause=None, summary="", source="", received_at=datetime(year, 3, 1, tzinfo=UTC),
+                  unit=unit)
+
+
+def _next_number(unit, kind: str, year: int) -> str:
+    return _numbers([_report(unit, kind, year)])[0]
 
 
 def test_each_unit_and_year_has_its_own_sequence(personas):
@@ -25,6 +36,20 @@ def test_each_unit_and_year_has_its_own_sequence(personas):
                    _next_number(west, CaseKind.CRIMINAL, 2026), _next_number(east, CaseKind.CRIMINAL, 2027)]
     assert numbers == [f"{east.code}X202600001", f"{east.code}Z202600002", f"{west.code}X202600001",
                        f"{east.code}X202700001"]
+
+
+def test_a_batch_is_numbered_in_its_order_within_each_unit_and_year(personas):
+    east, west = personas["officer1"].unit, personas["outsider"].unit
+    from django.db import transaction
+
+    with transaction.atomic():
+        _next_number(east, CaseKind.CRIMINAL, 2026)
+        numbers = _numbers([_report(west, CaseKind.CRIMINAL, 2026), _report(east, CaseKind.ADMINISTRATIVE, 2026),
+                            _report(east, CaseKind.CRIMINAL, 2027), _report(east, CaseKind.CRIMINAL, 2026),
+                            _report(west, CaseKind.CRIMINAL, 2026)])
+    assert numbers == [f"{west.code}X202600001", f"{east.code}Z202600002", f"{east.code}X202700001",
+                       f"{east.code}X202600003", f"{west.code}X202600002"]
+    assert CaseSequence.objects.get(unit=east, year=2026).last == 3
 
 
 @pytest.mark.django_db(transaction=True)
@@ -61,3 +86,15 @@ def test_concurrent_intakes_never_share_a_number(personas):
     assert not errors
     assert len(set(numbers)) == 6
     assert CaseSequence.objects.get(unit_id=unit_pk, year=2026).last == 6
+
+
+def test_the_year_of_the_number_is_the_local_year_of_receipt(personas):
+    east = personas["officer1"].unit
+    from django.db import transaction
+
+    new_years_morning = datetime(2026, 12, 31, 20, 30, tzinfo=UTC)  # 2027-01-01 04:30 in Beijing
+    report = Report(kind=CaseKind.CRIMINAL, cause=None, summary="", source="", received_at=new_years_morning,
+                    unit=east)
+    with transaction.atomic():
+        [number] = _numbers([report])
+    assert number == f"{east.code}X202700001"

@@ -3,6 +3,7 @@ alerts (``alerts``)."""
 
 from .alerts import alert_acknowledge, alert_mark_read, alert_resolve
 from .deadlines import (
+    ClockStart,
     ExtensionApproval,
     deadline_cancel,
     deadline_extend,
@@ -10,12 +11,13 @@ from .deadlines import (
     deadline_pause,
     deadline_resume,
     deadline_start,
+    deadline_start_many,
     deadlines_recompute,
     may_act,
 )
 
 __all__ = [
-    "ExtensionApproval", "alert_acknowledge", "alert_mark_read", "alert_resolve", "deadline_cancel",
+    "ClockStart", "ExtensionApproval", "alert_acknowledge", "alert_mark_read", "alert_resolve", "deadline_cancel",
     "deadline_extend", "deadline_meet", "deadline_pause", "deadline_resume", "deadline_start",
-    "deadlines_recompute", "may_act",
+    "deadline_start_many", "deadlines_recompute", "may_act",
 ]

@@ -8,8 +8,10 @@ the same computation the explanation page shows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -21,7 +23,7 @@ from casecenter.accounts.roles import EXTERNAL_ROLES, Role
 from casecenter.core import clock
 from casecenter.core.errors import Conflict, Forbidden, ValidationFailed
 from casecenter.ledger.actions import not_a_write, records
-from casecenter.ledger.services import record_event
+from casecenter.ledger.services import record_event, record_events
 
 from .. import calendar as calendar_module
 from .. import computation, rules
@@ -125,6 +127,21 @@ def _record(actor, action: str, deadline: Deadline, request, **extra) -> None:
                  case=deadline.case_id, person=deadline.person_id, unit=deadline.unit_id, request=request)
 
 
+@dataclass(frozen=True)
+class ClockStart:
+    """One clock to start: the arguments of :func:`deadline_start`."""
+
+    rule_id: str
+    subject: models.Model
+    started_at: datetime
+    unit: Unit
+    officers: Sequence = ()
+    held: bool | None = None
+    case: Any = None
+    person: Any = None
+    label: str = ""
+
+
 @records("deadlines.deadline.started")
 @transaction.atomic
 def deadline_start(*, actor, rule_id: str, subject: models.Model, started_at: datetime, unit: Unit,
@@ -136,38 +153,64 @@ def deadline_start(*, actor, rule_id: str, subject: models.Model, started_at: da
     The rule's version is the one in force at ``started_at``. ``held`` says whether the person is
     held while the clock runs (no holiday roll-forward, CPL art. 105); rules that fix it ignore it.
     """
+    start = ClockStart(rule_id=rule_id, subject=subject, started_at=started_at, unit=unit, officers=officers,
+                       held=held, case=case, person=person, label=label)
+    return deadline_start_many(actor=actor, starts=[start], request=request)[0]
+
+
+@records("deadlines.deadline.started")
+@transaction.atomic
+def deadline_start_many(*, actor, starts: Sequence[ClockStart], request=None) -> list[Deadline]:
+    """Start several clocks at once (an intake of many reports): each checked as
+    :func:`deadline_start` checks one, then written with one INSERT per table and their events in
+    one batch. All of them or none."""
     now = clock.now()
-    check_time(started_at, field="started_at", latest=now + CLOCK_SKEW)
+    calendar = calendar_module.current()
+    built = [_new_deadline(actor, start, now=now, calendar=calendar) for start in starts]
+    deadlines = Deadline.objects.bulk_create([deadline for deadline, _officers, _result in built])
+    # New clocks have no officers yet: one INSERT, not .set()'s read-then-write.
+    Deadline.officers.through.objects.bulk_create(
+        [Deadline.officers.through(deadline_id=deadline.pk, user_id=o.pk)
+         for deadline, officers, _result in built for o in officers])
+    record_events([
+        {"action": "deadlines.deadline.started", "subject": deadline, "case": deadline.case_id,
+         "person": deadline.person_id, "unit": deadline.unit_id,
+         "data": _event_data(deadline, started_at=deadline.started_at.isoformat(), held=deadline.person_held,
+                             officers=sorted(o.pk for o in officers),
+                             missing_years=list(result.missing_years))}
+        for deadline, officers, result in built], actor=actor, request=request)
+    return deadlines
+
+
+def _new_deadline(actor, start: ClockStart, *, now: datetime, calendar) -> tuple:
+    """The unsaved clock of ``start`` with its responsible officers and its computation."""
+    check_time(start.started_at, field="started_at", latest=now + CLOCK_SKEW)
     try:
-        rule = rules.catalog().resolve(rule_id, started_at)
+        rule = rules.catalog().resolve(start.rule_id, start.started_at)
     except rules.RuleError as exc:
         raise _rule_error(exc, "rule") from None
+    held = start.held
     if rule.person_held is not None:
         held = rule.person_held
     elif held is None:
         raise ValidationFailed(_("Say whether the person is held while this clock runs."), field="held")
+    subject = start.subject
     if subject is None or subject.pk is None:
         raise ValidationFailed(_("A deadline needs a saved subject."), field="subject")
-    check_text(label, field="label", max_length=200)
-    officers = list({o.pk: o for o in officers or ()}.values())
+    check_text(start.label, field="label", max_length=200)
+    officers = list({o.pk: o for o in start.officers or ()}.values())
     if not officers:
         raise ValidationFailed(_("Name at least one responsible officer: the alerts of this clock go to them."),
                                field="officers")
     deadline = Deadline(rule_id=rule.id, subject_type=ContentType.objects.get_for_model(subject),
-                        subject_id=str(subject.pk), unit=unit, started_at=started_at, person_held=bool(held),
-                        label=label, created_by=actor if getattr(actor, "pk", None) else None,
-                        case_id=_ref(case), person_id=_ref(person))
-    result = computation.compute(rule, started_at=started_at, held=deadline.person_held,
-                                 calendar=calendar_module.current(), now=now)
+                        subject_id=str(subject.pk), unit=start.unit, started_at=start.started_at,
+                        person_held=bool(held), label=start.label,
+                        created_by=actor if getattr(actor, "pk", None) else None,
+                        case_id=_ref(start.case), person_id=_ref(start.person))
+    result = computation.compute(rule, started_at=start.started_at, held=deadline.person_held, calendar=calendar,
+                                 now=now)
     _apply(deadline, rule, result, now=now)
-    deadline.save()
-    # A new clock has no officers yet: one INSERT, not .set()'s read-then-write.
-    Deadline.officers.through.objects.bulk_create(
-        [Deadline.officers.through(deadline_id=deadline.pk, user_id=o.pk) for o in officers])
-    _record(actor, "deadlines.deadline.started", deadline, request,
-            started_at=started_at.isoformat(), held=deadline.person_held,
-            officers=sorted(o.pk for o in officers), missing_years=list(result.missing_years))
-    return deadline
+    return deadline, officers, result
 
 
 def _ref(value) -> str | None:

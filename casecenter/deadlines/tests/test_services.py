@@ -10,6 +10,7 @@ from casecenter.core import clock
 from casecenter.core.errors import Conflict, Forbidden, ValidationFailed
 from casecenter.deadlines import services
 from casecenter.deadlines.models import Deadline, DeadlineState
+from casecenter.ledger.models import Event
 from casecenter.ledger.testing import assert_records, last_event_id
 
 from .conftest import local
@@ -42,6 +43,36 @@ def test_start_refuses_an_unknown_rule_and_saves_nothing(personas, station, rule
                                 unit=station, held=True)
     assert field in refused.value.fields
     assert not Deadline.objects.exists()
+
+
+def test_start_many_starts_each_clock_as_one_would_or_none(hour_rule, extendable_rule, personas, station):
+    one = services.ClockStart(rule_id=hour_rule.id, subject=station, started_at=NOW, unit=station,
+                              officers=[personas["officer1"]], held=True, label="甲")
+    other = services.ClockStart(rule_id=extendable_rule.id, subject=station, started_at=NOW - timedelta(hours=1),
+                                unit=station, officers=[personas["officer1"], personas["officer2"]], held=False,
+                                label="乙")
+    mark = last_event_id()
+    with clock.frozen(NOW):
+        first, second = services.deadline_start_many(actor=personas["officer1"], starts=[one, other])
+        alone = services.deadline_start(actor=personas["officer1"], rule_id=extendable_rule.id, subject=station,
+                                        started_at=NOW - timedelta(hours=1), unit=station, held=False,
+                                        officers=[personas["officer2"], personas["officer1"]], label="乙")
+    assert first.due_at == NOW + hours(hour_rule) and first.label == "甲"
+    assert (second.due_at, second.next_alert_at, second.person_held) == (alone.due_at, alone.next_alert_at,
+                                                                         alone.person_held)
+    assert set(second.officers.all()) == {personas["officer1"], personas["officer2"]}
+    assert_records("deadlines.deadline.started", after=mark, count=3, actor=personas["officer1"], subject=alone)
+    started = {e.subject_id: e.facts for e in Event.objects.filter(action="deadlines.deadline.started", id__gt=mark)}
+    assert started[str(first.pk)]["rule"] == hour_rule.id
+    assert (started[str(second.pk)]["rule"], started[str(second.pk)]["held"]) == (extendable_rule.id,
+                                                                               second.person_held)
+
+    unknown = services.ClockStart(rule_id="no_such_rule", subject=station, started_at=NOW, unit=station,
+                                  officers=[personas["officer1"]], held=True)
+    with clock.frozen(NOW), pytest.raises(ValidationFailed) as refused:
+        services.deadline_start_many(actor=personas["officer1"], starts=[one, unknown])
+    assert "rule" in refused.value.fields
+    assert Deadline.objects.count() == 3
 
 
 def test_start_refuses_a_time_in_the_future_and_a_time_without_zone(start, hour_rule):

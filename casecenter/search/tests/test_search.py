@@ -1,7 +1,7 @@
 """The search itself, on the database in use (the suite runs on SQLite and on PostgreSQL)."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from casecenter.search.indexing import index, index_many, make_doc, unindex
 from casecenter.search.models import Document
@@ -163,6 +163,52 @@ def test_indexing_waits_for_the_commit_and_a_rollback_indexes_nothing(personas, 
         unindex("test.case", 20)
     assert not Document.objects.filter(ref__in=["20", "21"]).exists()
     assert search("诈骗", user=personas["officer1"]).total == 0
+
+
+@pytest.mark.django_db
+def test_the_changes_of_one_transaction_are_written_in_one_batch(personas, test_kinds, monkeypatch,
+                                                                django_capture_on_commit_callbacks):
+    from casecenter.search import indexing
+
+    writes = []
+    write_now = indexing._write_now
+    monkeypatch.setattr(indexing, "_write_now", lambda docs: (writes.append(sorted(docs)), write_now(docs)))
+    unit = personas["officer1"].unit
+    with django_capture_on_commit_callbacks(execute=True):
+        index("test.case", 40, unit=unit, title="甲", body="诈骗")
+        transaction.on_commit(lambda: None)  # another app's callback in between
+        index("test.case", 42, unit=unit, title="丙", body="诈骗")
+        index("test.case", 40, unit=unit, title="甲二", body="诈骗")
+    assert writes == [[("test.case", "40"), ("test.case", "42")]]
+    assert Document.objects.get(kind="test.case", ref="40").title == "甲二"
+    # As Django runs them after a real commit: its queue is emptied before the first callback runs.
+    writes.clear()
+    start = len(connection.run_on_commit)
+    with transaction.atomic():
+        index("test.case", 46, unit=unit, title="己", body="诈骗")
+        index("test.case", 47, unit=unit, title="庚", body="诈骗")
+        queue = connection.run_on_commit[start:]
+    connection.run_on_commit = connection.run_on_commit[:start]
+    for _sids, func, _robust in queue:
+        func()
+    assert writes == [[("test.case", "46"), ("test.case", "47")]]
+
+    writes.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        index("test.case", 43, unit=unit, title="丁", body="诈骗")
+        try:
+            with transaction.atomic():
+                index("test.case", 44, unit=unit, title="回滚", body="诈骗")
+                unindex("test.case", 42)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        index("test.case", 45, unit=unit, title="戊", body="诈骗")
+    # The rolled-back savepoint's changes are gone; the rest is written (in two batches: Django
+    # rebuilt its queue at the rollback).
+    assert sorted(key for batch in writes for key in batch) == [("test.case", "43"), ("test.case", "45")]
+    assert sorted(Document.objects.filter(kind="test.case").values_list("ref", flat=True)) == [
+        "40", "42", "43", "45", "46", "47"]
 
 
 @pytest.mark.django_db

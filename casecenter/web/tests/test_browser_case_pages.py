@@ -38,10 +38,10 @@ def _shots(page, screenshot, name: str) -> None:
 
 def _browser_case(personas, *, hours: int = 6):
     from casecenter.cases.models import CaseCause
-    from casecenter.cases.services import cases as case_services
+    from casecenter.cases.services import intake as intake_services
     from casecenter.core import clock
 
-    return case_services.case_intake(
+    return intake_services.case_intake(
         actor=personas["officer1"], kind="criminal", cause=CaseCause.objects.get(code="X005"),
         summary="报案人称其停放在小区门口的电动自行车于昨夜被盗，车价约三千元。", source="walk_in",
         received_at=clock.now() - timedelta(hours=hours), unit=personas["officer1"].unit,
