@@ -83,8 +83,9 @@ class CaseFilterForm(ErrorSummary, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cause"].choices = _blank([(c.code, c.name) for c in CaseCause.objects.all()])
-        self.fields["unit"].choices = _blank([(str(u.pk), u.name) for u in visible_units(user).order_by("path")])
+        self.fields["cause"].choices = _blank(list(CaseCause.objects.values_list("code", "name")))
+        self.fields["unit"].choices = _blank([(str(pk), name) for pk, name in
+                                              visible_units(user).order_by("path").values_list("pk", "name")])
 
 
 class HeadChoiceField(forms.ModelChoiceField):

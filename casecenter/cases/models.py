@@ -148,9 +148,10 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        # The list's first page in its order, with or without a status filter, from an index.
+        # The list's first page in its order, with or without a status or unit filter, from an index.
         indexes = [models.Index(fields=["received_at", "id"], name="cases_case_received"),
-                   models.Index(fields=["status", "received_at", "id"], name="cases_case_status_received")]
+                   models.Index(fields=["status", "received_at", "id"], name="cases_case_status_received"),
+                   models.Index(fields=["unit", "received_at", "id"], name="cases_case_unit_received")]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 

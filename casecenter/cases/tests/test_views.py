@@ -62,6 +62,33 @@ def test_adding_rows_adds_no_query_to_the_list(intake, login_as):
     assert len(six) == len(one)
 
 
+def test_the_list_shows_each_row_and_counts_no_further_than_its_cap(intake, login_as, personas, brawl,
+                                                                       monkeypatch):
+    from casecenter.cases import views
+
+    cases = [intake(), intake(kind="administrative", cause=brawl, officers=[personas["officer1"]]), intake()]
+    client = login_as("officer1")
+    page = client.get(reverse("cases:list")).content.decode()
+    assert "Page" not in page  # one page: no pager
+    row = re.search(rf'<tr>\s*<td class="font-monospace"><a href="{reverse("cases:detail", args=[cases[0].pk])}">'
+                    rf'{cases[0].number}</a></td>(.*?)</tr>', page, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells == [cases[0].cause.name, "Criminal", _local(cases[0].received_at).replace("T", " "),
+                     cases[0].unit.name, f"{personas['officer1'].full_name}、{personas['officer2'].full_name}",
+                     "Received"]
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    response = client.get(reverse("cases:list"))
+    assert response.context["page"].paginator.count == 3 and not response.context["page"].paginator.capped
+    assert "Page 1 of 3 (3 cases)" in response.content.decode()
+    monkeypatch.setattr(views, "LIST_COUNT_CAP", 2)
+    response = client.get(reverse("cases:list"))
+    paginator = response.context["page"].paginator
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (2, True, 2)
+    assert "Page 1 of more than 2 (more than 2 cases" in response.content.decode()
+    assert client.get(reverse("cases:list"), {"kind": "administrative"}).context["page"].paginator.capped is False
+
+
 def test_intake_through_the_form_registers_the_case(login_as, personas, theft, ago):
     response = login_as("officer1").post(reverse("cases:intake"), {
         "kind": "criminal", "cause": theft.pk, "source": "walk_in", "received_at": _local(ago(minutes=10)),
