@@ -148,6 +148,15 @@ def test_the_case_page_in_three_states(page, sign_in_as, in_english, causes, scr
         page.get_by_test_id("handover-submit").click()
     expect(page.get_by_test_id("handover")).to_have_count(0)
     expect(page.locator('[data-testid=case-timeline] [data-action="cases.case.transfer_delivered"]')).to_have_count(1)
+
+    # The list: each case once, its status as it stands, the officers' names.
+    page.goto(reverse("cases:list"))
+    table = page.get_by_test_id("case-table")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(table.locator("tbody tr", has_text=other.number)).to_contain_text("Transferred")
+    expect(table.locator("tbody tr", has_text=case.number)).to_contain_text(
+        f"{officer.full_name}、{personas['officer2'].full_name}")
+    _shots(page, screenshot, "list")
     page.watch.assert_clean()
 
 
