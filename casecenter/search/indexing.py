@@ -22,6 +22,7 @@ A document carries:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,8 @@ from .backends import backend_for
 from .backends.common import prepare
 from .models import Document
 from .preparing import prepared_batches
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,10 @@ def _write_now(docs: dict[tuple[str, str], Doc | None]) -> None:
             backend.upsert_rows(connection, [prepare(d) for d in upserts])
 
 
-_BATCH = "_search_commit_batch"  # on the connection: the documents of the committing transaction
-_FLUSH = "_search_commit_flush"  # on the connection: the flush now last in its on-commit queue
+# State kept on the thread's own connection (``transaction.get_connection()``), never on the
+# ``django.db.connection`` proxy, whose ``__dict__`` is shared by every thread of the process.
+_BATCH = "_search_commit_batch"  # the documents of the committing transaction
+_FLUSH = "_search_commit_flush"  # (its on-commit queue, the flush now last in it)
 
 
 class _Change:
@@ -89,7 +94,7 @@ class _Change:
         self.key, self.doc = key, doc
 
     def __call__(self) -> None:
-        connection.__dict__.setdefault(_BATCH, {})[self.key] = self.doc
+        transaction.get_connection().__dict__.setdefault(_BATCH, {})[self.key] = self.doc
 
 
 class _Flush:
@@ -105,26 +110,33 @@ class _Flush:
         self.active = True
 
     def __call__(self) -> None:
-        if self.active:
-            self.active = False
-            batch = connection.__dict__.pop(_BATCH, None)
-            if batch:
-                _write_now(batch)
+        if not self.active:
+            return
+        self.active = False
+        batch = transaction.get_connection().__dict__.pop(_BATCH, None)
+        if not batch:
+            return
+        try:
+            _write_now(batch)
+        except Exception:
+            # The change has committed: a failure to index is logged, never turned into an error
+            # (Django's own handler of a robust callback cannot name a callable instance);
+            # ``casecenter search reindex`` repairs the index.
+            log.exception("writing %d search documents failed; run `casecenter search reindex`", len(batch))
 
 
 def _schedule(key: tuple[str, str], doc: Doc | None) -> None:
     if not connection.in_atomic_block:
         _write_now({key: doc})
         return
-    # robust: a failure to index is logged, never turned into an error for a change that has
-    # already committed; ``casecenter search reindex`` repairs the index.
-    transaction.on_commit(_Change(key, doc), robust=True)
-    queue = connection.run_on_commit
-    queued, previous = connection.__dict__.get(_FLUSH, (None, None))
+    transaction.on_commit(_Change(key, doc))
+    own = transaction.get_connection()
+    queue = own.run_on_commit
+    queued, previous = own.__dict__.get(_FLUSH, (None, None))
     if queued is queue:  # not a flush of another queue (a transaction opened by an on-commit callback)
         previous.active = False
     flush = _Flush()
-    connection.__dict__[_FLUSH] = (queue, flush)
+    own.__dict__[_FLUSH] = (queue, flush)
     # Django's own entry shape (savepoint ids, callback, robust), as transaction.on_commit makes it.
     queue.append((set(), flush, True))
 

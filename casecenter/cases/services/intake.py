@@ -17,6 +17,7 @@ from casecenter.accounts.roles import Role
 from casecenter.accounts.selectors import visible_path_prefix
 from casecenter.core import clock
 from casecenter.core.errors import ValidationFailed
+from casecenter.deadlines import rules
 from casecenter.deadlines.services import ClockStart, deadline_start_many
 from casecenter.deadlines.verification import CLOCK_SKEW, check_text, check_time
 from casecenter.ledger.actions import records
@@ -113,6 +114,11 @@ def _check_intake(report: Report, *, prefix: str | None) -> None:
     if report.source not in CaseSource.values:
         raise ValidationFailed(_("Choose how the case came in."), field="source")
     check_time(report.received_at, field="received_at", latest=clock.now() + CLOCK_SKEW)
+    for rule_id in INTAKE_CLOCKS[kind]:  # the review clock starts at receipt: its rule must be in force then
+        try:
+            rules.catalog().resolve(rule_id, report.received_at)
+        except rules.RuleError as exc:
+            raise ValidationFailed(str(exc), field="received_at") from None
     if unit is None or prefix is None or not unit.path.startswith(prefix):
         raise ValidationFailed(_("Choose your unit or a unit below it."), field="unit")
     if len(officers) != len({o.pk for o in officers}):

@@ -71,6 +71,30 @@ def test_one_refused_report_refuses_the_batch_and_names_itself(report, personas,
     assert not Case.objects.exists() and not Event.objects.filter(id__gt=mark).exists()
 
 
+def test_a_report_before_its_review_rule_was_in_force_names_itself(report, personas, monkeypatch):
+    """The shipped review rules have no start date; an installation's override may give one."""
+    from datetime import datetime
+
+    from casecenter.cases.tests.conftest import SHANGHAI
+    from casecenter.deadlines import rules
+
+    resolve = rules.Catalog.resolve
+    first_day = datetime(2020, 1, 1, tzinfo=SHANGHAI)
+
+    def resolve_from_2020(self, rule_id, on):
+        if on < first_day:
+            raise rules.RuleError(f"The rule {rule_id!r} has no version in force on {on:%Y-%m-%d}.",
+                                  field="started_at", rule=rule_id)
+        return resolve(self, rule_id, on)
+
+    monkeypatch.setattr(rules.Catalog, "resolve", resolve_from_2020)
+    long_ago = datetime(2019, 5, 1, 9, 0, tzinfo=SHANGHAI)
+    with pytest.raises(ValidationFailed) as exc:
+        intake_services.case_intake_many(actor=personas["officer1"], reports=[report(), report(received_at=long_ago)])
+    assert list(exc.value.fields) == ["reports.1.received_at"] and "2019-05-01" in exc.value.message
+    assert not Case.objects.exists()
+
+
 @pytest.mark.parametrize("count", [0, MAX_REPORTS + 1])
 def test_an_empty_or_oversized_batch_is_refused(report, personas, count):
     with pytest.raises(ValidationFailed) as exc:

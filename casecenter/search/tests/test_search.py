@@ -192,6 +192,9 @@ def test_the_changes_of_one_transaction_are_written_in_one_batch(personas, test_
     for _sids, func, _robust in queue:
         func()
     assert writes == [[("test.case", "46"), ("test.case", "47")]]
+    # The batch lives on this thread's connection, not on the proxy every thread shares.
+    assert "_search_commit_flush" in transaction.get_connection().__dict__
+    assert "_search_commit_flush" not in connection.__dict__
 
     writes.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -209,6 +212,26 @@ def test_the_changes_of_one_transaction_are_written_in_one_batch(personas, test_
     assert sorted(key for batch in writes for key in batch) == [("test.case", "43"), ("test.case", "45")]
     assert sorted(Document.objects.filter(kind="test.case").values_list("ref", flat=True)) == [
         "40", "42", "43", "45", "46", "47"]
+
+
+@pytest.mark.django_db
+def test_a_failed_index_write_after_the_commit_is_logged_not_raised(personas, test_kinds, monkeypatch, caplog):
+    from casecenter.search import indexing
+
+    def fail(docs):
+        raise RuntimeError("the index is locked")
+
+    monkeypatch.setattr(indexing, "_write_now", fail)
+    start = len(connection.run_on_commit)
+    with transaction.atomic():
+        index("test.case", 50, unit=personas["officer1"].unit, title="甲", body="诈骗")
+        queue = connection.run_on_commit[start:]
+    connection.run_on_commit = connection.run_on_commit[:start]
+    with caplog.at_level("ERROR", logger="casecenter.search.indexing"):
+        for _sids, func, _robust in queue:  # as Django runs them after the commit
+            func()
+    assert "search reindex" in caplog.text
+    assert "_search_commit_batch" not in transaction.get_connection().__dict__  # nothing left for the next one
 
 
 @pytest.mark.django_db
