@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from casecenter.core import clock
 
 from . import keys, tree, verifier
+from .inserts import insert_returning_ids
 from .models import Checkpoint
 
 log = logging.getLogger(__name__)
@@ -191,25 +192,12 @@ def _sign(size: int, root: bytes, alg: str) -> Checkpoint:
     })
     checkpoint = Checkpoint(tree_size=size, root_hash=signed["root_hash"], timestamp=timestamp, alg=alg,
                             key_id=signed["key_id"], signature=signed["signature"])
-    _store(checkpoint)
+    insert_returning_ids(connection, Checkpoint, _CHECKPOINT_COLUMNS, [checkpoint])
     return checkpoint
 
 
+#: A run follows nearly every commit that records an event: its checkpoint is appended without the ORM.
 _CHECKPOINT_COLUMNS = ("tree_size", "root_hash", "timestamp", "alg", "key_id", "signature")
-
-
-def _store(checkpoint: Checkpoint) -> None:
-    """One INSERT … RETURNING id, values through the fields' own adapters: a run follows nearly
-    every commit that records an event, and the ORM's save costs it more than the database does."""
-    fields = [Checkpoint._meta.get_field(name) for name in _CHECKPOINT_COLUMNS]
-    quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(Checkpoint._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"  # noqa: S608
-           f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote('id')}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [f.get_db_prep_save(getattr(checkpoint, f.attname), connection) for f in fields])
-        checkpoint.pk = cursor.fetchone()[0]
-    checkpoint._state.adding = False
-    checkpoint._state.db = connection.alias
 
 
 def _lock_is_taken() -> bool:

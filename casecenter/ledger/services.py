@@ -14,6 +14,7 @@ from casecenter.core.middleware import client_address
 
 from . import proofs
 from .actions import ACTION_RE, records, records_any_action
+from .inserts import insert_returning_ids
 from .models import BODY_VERSION, Event
 from .verifier import canonical_json, format_timestamp
 
@@ -116,39 +117,12 @@ def _build(actor, snapshot: dict, snapshot_json: str, request, *, action: str, s
 
 _COLUMNS = ("uid", "actor_id", "actor_snapshot", "action", "subject_type", "subject_id", "case_id", "person_id",
             "unit_id", "recorded_at", "request_id", "client_address", "data", "body")
-_ROWS_PER_INSERT = 500  # 14 parameters a row: well under every backend's limit on parameters
+_UNADAPTED = frozenset({"actor_snapshot", "action", "subject_type", "subject_id", "case_id", "person_id",
+                        "request_id", "client_address", "data", "actor_id", "unit_id"})
 
 
 def _insert(connection, events: list[Event]) -> None:
-    """One multi-row INSERT … RETURNING id per chunk: the ORM's per-row save costs more than the
-    database does. Values go through the fields' own adapters, as the ORM would send them."""
-    fields = [Event._meta.get_field(name) for name in _COLUMNS]
-    plain = {"actor_snapshot", "action", "subject_type", "subject_id", "case_id", "person_id", "request_id",
-             "client_address", "data", "actor_id", "unit_id"}
-    adapt = [None if f.name in plain else f for f in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    for start in range(0, len(events), _ROWS_PER_INSERT):
-        chunk = events[start:start + _ROWS_PER_INSERT]
-        params = []
-        for event in chunk:
-            for name, field in zip(_COLUMNS, adapt, strict=True):
-                value = getattr(event, name)
-                params.append(value if field is None else field.get_db_prep_save(value, connection))
-        sql = (f"INSERT INTO {quote(Event._meta.db_table)} ({columns}) VALUES "  # noqa: S608 - no input in it
-               f"{', '.join([placeholder] * len(chunk))} RETURNING {quote('id')}")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
-        if len(ids) != len(chunk):
-            raise RuntimeError(f"inserted {len(ids)} of {len(chunk)} events")
-        # Rows come back in VALUES order on SQLite and PostgreSQL (Django's bulk_create relies on it
-        # too); sorting keeps the id order equal to the order of the calls either way.
-        for event, pk in zip(chunk, sorted(ids), strict=True):
-            event.pk = pk
-            event._state.adding = False
-            event._state.db = connection.alias
+    insert_returning_ids(connection, Event, _COLUMNS, events, unadapted=_UNADAPTED)
 
 
 @records_any_action

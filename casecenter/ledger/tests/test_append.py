@@ -66,7 +66,7 @@ def test_a_batch_is_all_or_nothing_and_checked_before_writing(db):
 
 
 def test_more_rows_than_one_insert_takes(db, monkeypatch):
-    monkeypatch.setattr("casecenter.ledger.services._ROWS_PER_INSERT", 4)
+    monkeypatch.setattr("casecenter.ledger.inserts.ROWS_PER_INSERT", 4)
     with transaction.atomic():
         events = record_events([{"action": "test.thing.done", "subject": ("t", i), "data": {"i": i}}
                                 for i in range(10)], actor=None)
