@@ -156,15 +156,18 @@ class PersonPhotoApi(APIView):
             raise NotFound(str(_("This entry has no photo.")))
         return photos.http_response(person.photo.name, if_none_match=request.headers.get("If-None-Match"))
 
-    @extend_schema(request={"multipart/form-data": PhotoInput}, responses=PersonDetailOutput,
-                   summary=_("Set the person's photo (multipart upload)"))
+    @extend_schema(request={"multipart/form-data": PhotoInput},
+                   responses={201: PersonDetailOutput, 200: PersonDetailOutput},
+                   summary=_("Set the person's photo (multipart upload): 201 for a first photo, 200 replacing one"))
     def post(self, request, pk: int):
         person = selectors.get_person_for_user(request.user, pk)
         payload = PhotoInput(data=request.data)
         payload.is_valid(raise_exception=True)
+        replaced = bool(person.photo)
         person = services.person_set_photo(actor=request.user, person=person, upload=payload.validated_data["photo"],
                                            request=request)
-        return Response(PersonDetailOutput(person).data, status=201)
+        # A first photo creates the resource; a new one replaces it.
+        return Response(PersonDetailOutput(person).data, status=200 if replaced else 201)
 
 
 class PhotoRemoveInput(serializers.Serializer):

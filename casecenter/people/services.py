@@ -216,6 +216,15 @@ def person_document_add(*, actor, person: Person, kind: str, number: str, issuin
     return document
 
 
+def _lock_rows_of(person: Person) -> None:
+    """Lock the rows that refer to ``person`` before the person's own row. The services of cases
+    lock a measure or party before its person (approving a summons checks the person's other
+    measures under the person's lock); a merge that took the persons first and then waited on such a
+    row while its holder waited on the person would deadlock (PostgreSQL aborts one of the two)."""
+    for ref in references.references():
+        list(ref.rows_of(person).order_by("pk").select_for_update().values_list("pk", flat=True))
+
+
 @records("people.person.merged")
 @transaction.atomic
 def person_merge(*, actor, survivor: Person, merged: Person, reason: str, request=None) -> Person:
@@ -228,8 +237,8 @@ def person_merge(*, actor, survivor: Person, merged: Person, reason: str, reques
         raise ValidationFailed(_("Say why these entries are the same person."), field="reason")
     if survivor.pk == merged.pk:
         raise ValidationFailed(_("An entry cannot be merged into itself."), field="survivor")
-    first, second = sorted([survivor.pk, merged.pk])   # lock in id order: two merges never deadlock
-    for pk in (first, second):
+    _lock_rows_of(merged)
+    for pk in sorted([survivor.pk, merged.pk]):   # in id order: two merges never deadlock
         _live(Person(pk=pk))
     survivor, merged = Person.objects.get(pk=survivor.pk), Person.objects.get(pk=merged.pk)
     if survivor.id_number and merged.id_number and survivor.id_number != merged.id_number:
@@ -273,8 +282,12 @@ def person_unmerge(*, actor, merge_event: Event, reason: str = "", request=None)
     if merge_event.action != MERGED:
         raise ValidationFailed(_("This event is not a merge."), field="merge_event")
     facts = merge_event.facts
-    survivor = Person.objects.select_for_update().filter(pk=facts["survivor"]).first()
-    merged = Person.objects.select_for_update().filter(pk=facts["merged"]).first()
+    survivor = Person.objects.filter(pk=facts["survivor"]).first()
+    if survivor is not None:
+        _lock_rows_of(survivor)
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[facts["survivor"], facts["merged"]])
+              .order_by("pk")}
+    survivor, merged = locked.get(facts["survivor"]), locked.get(facts["merged"])
     if survivor is None or merged is None:
         raise NotFound(_("The entries of this merge no longer exist."))
     if merged.merged_into_id != survivor.pk:

@@ -53,7 +53,7 @@ def _transition(*, actor, case: Case, to: str, at: datetime, note: str = "", dec
                 data: dict | None = None) -> Case:
     """Lock the case, check the move is in CASE_TRANSITIONS and allowed to ``actor``, apply it and
     record ``cases.case.<verb>``."""
-    case = Case.objects.select_for_update().select_related("unit", "cause").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("unit", "cause").get(pk=case.pk)
     check_may_write(actor, case)
     verb = CASE_TRANSITIONS.get((case.status, to))
     if verb is None:
@@ -158,7 +158,7 @@ def case_transfer_delivered(*, actor, case: Case, at: datetime, receipt: str, no
     """The transferred case was handed over to the receiving organ at ``at``, against its receipt
     (回执: its number, or who signed for it). Meets the 24-hour transfer clock (刑规 175); a handover
     after the due time ends it as breached, on record."""
-    case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
     check_may_write(actor, case)
     if case.status != CaseStatus.TRANSFERRED:
         raise Conflict(_("This case is {status}: only a transferred case is handed over.").format(

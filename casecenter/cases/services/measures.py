@@ -229,7 +229,8 @@ def _create(*, actor, case: Case, person, kind: str, started_at: datetime, basis
 
 
 def _locked_case(case: Case, actor) -> Case:
-    case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+    # Only the case's row (OF self): locking its unit too would queue every write of a station.
+    case = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
     check_may_write(actor, case)
     return case
 
@@ -254,7 +255,9 @@ def measure_start(*, actor, case: Case, person, kind: str, started_at: datetime,
 
 def _locked_measure(measure: Measure, actor, to: str) -> tuple[Measure, Case]:
     case = _locked_case(measure.case, actor)
-    measure = Measure.objects.select_for_update().select_related("person").get(pk=measure.pk)
+    # The measure's row alone, its person read after the lock: a lock taken through a join loses a
+    # row whose person a merge changed meanwhile (PostgreSQL rechecks the join against the old person).
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
     if (measure.status, to) not in MEASURE_TRANSITIONS:
         raise Conflict(_("This measure is {status}: it cannot become {to}.").format(
             status=measure.get_status_display().lower(), to=MeasureStatus(to).label.lower()), field="status")

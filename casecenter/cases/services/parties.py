@@ -17,7 +17,7 @@ from ..selectors import check_may_write
 
 
 def _open_case(case: Case) -> Case:
-    case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
     if case.status == CaseStatus.ARCHIVED:
         raise Conflict(_("This case is archived: its parties cannot change."), field="case")
     return case

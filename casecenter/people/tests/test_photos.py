@@ -273,6 +273,9 @@ def test_the_api_uploads_a_photo_and_links_it_in_the_person(login_as, zhang):
     assert Image.open(io.BytesIO(image.content)).size == (300, 400)
     assert client.get(url, HTTP_IF_NONE_MATCH=image["ETag"]).status_code == 304  # unchanged: not sent again
     assert client.get(reverse("api:person-list")).json()["results"][0]["photo_url"] == url
+    replaced = client.post(reverse("api:person-photo", args=[zhang.pk]), {"photo": png((600, 800))})
+    assert replaced.status_code == 200, replaced.json()   # the photo exists: it is replaced, not created
+    assert replaced.json()["photo_url"] != url
 
 
 def test_the_api_refuses_a_bad_upload_on_the_photo_field(login_as, zhang):
