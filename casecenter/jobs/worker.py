@@ -18,6 +18,7 @@ import os
 import signal
 import socket
 import threading
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_back
 from django_tasks.signals import task_finished
 from django_tasks_db import DatabaseBackend
 
+from . import reaping
 from .schedule import Scheduler, discover
 
 logger = logging.getLogger("casecenter.worker")
@@ -65,13 +67,15 @@ def log_task_run(sender, task_result, **kwargs) -> None:
 class ScheduleThread(threading.Thread):
     """Ticks the scheduler until stopped; a failed tick is logged and tried again next time."""
 
-    def __init__(self, scheduler: Scheduler, interval: float) -> None:
+    def __init__(self, scheduler: Scheduler, interval: float, *, reap: bool = False) -> None:
         super().__init__(name="casecenter-schedule", daemon=True)
         self.scheduler = scheduler
         self.interval = max(interval, 0.2)
+        self.reap = reap   # also end the tasks of dead workers (database backend), every reaping.INTERVAL
         self.stopping = threading.Event()
 
     def run(self) -> None:
+        last_reap = time.monotonic()
         try:
             while not self.stopping.is_set():
                 close_old_connections()
@@ -79,6 +83,12 @@ class ScheduleThread(threading.Thread):
                     self.scheduler.tick()
                 except Exception:
                     logger.exception("the periodic schedule failed; trying again in %.1f s", self.interval)
+                if self.reap and time.monotonic() - last_reap >= reaping.INTERVAL:
+                    last_reap = time.monotonic()
+                    try:
+                        reaping.reap_dead_workers()
+                    except Exception:
+                        logger.exception("looking for the tasks of dead workers failed")
                 self.stopping.wait(self.interval)
         finally:
             connection.close()
@@ -123,10 +133,13 @@ def run(options: Options) -> None:
             if options.schedule and options.once:
                 enqueued = scheduler.tick()
                 logger.info("periodic jobs enqueued: %s", ", ".join(enqueued) or "none due")
-            elif options.schedule:
-                thread = ScheduleThread(scheduler, options.interval)
+            database = isinstance(backend, DatabaseBackend)
+            if database:
+                reaping.reap_dead_workers()   # tasks left running by a worker killed before this start
+            if options.schedule and not options.once:
+                thread = ScheduleThread(scheduler, options.interval, reap=database)
                 thread.start()
-            if isinstance(backend, DatabaseBackend):
+            if database:
                 _run_database(options, ident, main=restored.main)
             else:
                 _run_rq(options, ident, backend)
