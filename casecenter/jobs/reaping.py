@@ -4,9 +4,12 @@ A worker stopped by SIGTERM finishes its task first; one killed outright (SIGKIL
 out-of-memory killer, a power cut) leaves its task RUNNING and the task's progress row running
 for ever, with a bar its owner watches in vain. A database worker therefore ends, when it starts
 and then once a minute, the running tasks of dead workers of its own machine: a worker id names
-the host and the process (``worker.worker_id``), and a process that no longer exists on this host
-is dead. Workers of other machines are left to their own machine's workers. (The Redis backend
-has RQ's own registry of abandoned jobs.)
+the host, the machine (``machine_tag``: its boot and its process namespace, so that two containers
+sharing a host name, or a container started again, are told apart) and the process
+(``worker.worker_id``), and a process that no longer exists in this namespace is dead. Tasks of
+other machines are left to their machines' workers, and a task whose worker's namespace is gone
+(its container was replaced) is not recognised as dead: it stays for an administrator. (The Redis
+backend has RQ's own registry of abandoned jobs.)
 
 A task ended this way is failed, not run again: tasks are idempotent (``jobs/__init__.py``), so
 its owner may start it again, and that is their decision.
@@ -14,9 +17,12 @@ its owner may start it again, and that is their decision.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import os
 import socket
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import translation
@@ -36,13 +42,26 @@ class WorkerLost(Exception):  # noqa: N818 - the reason stored on the failed tas
     """The worker running the task stopped before it finished."""
 
 
+@functools.cache
+def machine_tag() -> str:
+    """Eight hex digits that differ between machines, boots and process namespaces (containers)."""
+    parts = [socket.gethostname()]
+    for path in ("/proc/sys/kernel/random/boot_id", "/proc/self/ns/pid"):
+        try:
+            parts.append(Path(path).read_text().strip() if path.endswith("boot_id") else str(os.stat(path).st_ino))
+        except OSError:
+            parts.append("")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:8]
+
+
 def host_name() -> str:
-    return socket.gethostname()[:40]
+    """This machine as a worker id names it: the host name (at most 30 characters) and the tag."""
+    return f"{socket.gethostname()[:30]}-{machine_tag()}"
 
 
 def process_of(worker_id: str, host: str) -> int | None:
-    """The process id in ``worker_id`` ("host-pid-suffix") when it names a worker of ``host``."""
-    name, _sep, rest = worker_id.rpartition("-")   # drop the random suffix
+    """The process id in ``worker_id`` ("host-tag-pid-suffix") when it names a worker of ``host``."""
+    name, _sep, _suffix = worker_id.rpartition("-")
     name, _sep, pid = name.rpartition("-")
     if name != host or not pid.isdigit():
         return None

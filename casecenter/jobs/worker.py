@@ -7,8 +7,11 @@ schedule, in one process.
 - Redis backend: an RQ worker (which runs each task in a forked work horse) on the same queues.
 
 The schedule runs in a thread beside the worker loop, ticking every ``interval`` seconds; it uses
-its own database connection. SIGTERM and SIGINT stop the process cleanly: the running task
-finishes, then the worker and the schedule stop (a second signal aborts the task).
+its own database connection. On the database backend the same thread (also with
+``--no-schedule``) fails, once a minute, the tasks that dead workers of this machine left running
+(``reaping.py``); the worker does it once when it starts, too. SIGTERM and SIGINT stop the
+process cleanly: the running task finishes, then the worker and the schedule stop (a second signal
+aborts the task).
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -46,8 +48,9 @@ class Options:
 
 
 def worker_id() -> str:
-    """Unique across the pool: host, process, and a random suffix (a restarted process differs)."""
-    return f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"[:64]
+    """Unique across the pool: host and machine tag (``reaping.host_name``), process, and a random
+    suffix (a restarted process differs). At most 30 + 9 + 8 + 7 characters."""
+    return f"{reaping.host_name()}-{os.getpid()}-{get_random_string(6)}"[:64]
 
 
 def log_task_run(sender, task_result, **kwargs) -> None:
@@ -67,9 +70,9 @@ def log_task_run(sender, task_result, **kwargs) -> None:
 class ScheduleThread(threading.Thread):
     """Ticks the scheduler until stopped; a failed tick is logged and tried again next time."""
 
-    def __init__(self, scheduler: Scheduler, interval: float, *, reap: bool = False) -> None:
+    def __init__(self, scheduler: Scheduler | None, interval: float, *, reap: bool = False) -> None:
         super().__init__(name="casecenter-schedule", daemon=True)
-        self.scheduler = scheduler
+        self.scheduler = scheduler   # None: the worker runs without the schedule (--no-schedule)
         self.interval = max(interval, 0.2)
         self.reap = reap   # also end the tasks of dead workers (database backend), every reaping.INTERVAL
         self.stopping = threading.Event()
@@ -80,7 +83,8 @@ class ScheduleThread(threading.Thread):
             while not self.stopping.is_set():
                 close_old_connections()
                 try:
-                    self.scheduler.tick()
+                    if self.scheduler is not None:
+                        self.scheduler.tick()
                 except Exception:
                     logger.exception("the periodic schedule failed; trying again in %.1f s", self.interval)
                 if self.reap and time.monotonic() - last_reap >= reaping.INTERVAL:
@@ -136,8 +140,8 @@ def run(options: Options) -> None:
             database = isinstance(backend, DatabaseBackend)
             if database:
                 reaping.reap_dead_workers()   # tasks left running by a worker killed before this start
-            if options.schedule and not options.once:
-                thread = ScheduleThread(scheduler, options.interval, reap=database)
+            if not options.once and (options.schedule or database):
+                thread = ScheduleThread(scheduler if options.schedule else None, options.interval, reap=database)
                 thread.start()
             if database:
                 _run_database(options, ident, main=restored.main)

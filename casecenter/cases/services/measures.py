@@ -229,7 +229,8 @@ def _create(*, actor, case: Case, person, kind: str, started_at: datetime, basis
 
 
 def _locked_case(case: Case, actor) -> Case:
-    # Only the case's row (OF self): locking its unit too would queue every write of a station.
+    # Only the case's row (OF self): locking its unit too would queue every write of a station. The
+    # unit is read as committed (a unit moved meanwhile is checked at its old place, as READ COMMITTED).
     case = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
     check_may_write(actor, case)
     return case

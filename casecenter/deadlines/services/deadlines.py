@@ -427,7 +427,9 @@ def deadlines_recompute(*, actor, years: set[int] | None = None, request=None) -
         last = datetime(max(years) + 1, 1, 1, tzinfo=timezone.get_current_timezone()) + timedelta(days=31)
         clocks = clocks.filter(due_at__gte=first, due_at__lt=last)
     now, moved = clock.now(), 0
-    clocks = clocks.select_for_update(of=("self",)).select_related("unit").prefetch_related("pauses", "extensions")
+    # In id order, as a merge of people locks a person's clocks: two lockers never wait on each other.
+    clocks = (clocks.select_for_update(of=("self",)).select_related("unit").prefetch_related("pauses", "extensions")
+              .order_by("pk"))
     for deadline in clocks:
         try:
             result = computation_for(deadline, now=now)

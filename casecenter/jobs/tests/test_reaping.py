@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 
 import pytest
@@ -22,6 +23,14 @@ def _dead_pid() -> int:
     process = subprocess.Popen(["true"])  # noqa: S607 - a process that has ended
     process.wait()
     return process.pid
+
+
+def test_a_worker_id_names_this_machine_and_its_process():
+    from casecenter.jobs.worker import worker_id
+
+    ident = worker_id()
+    assert reaping.process_of(ident, reaping.host_name()) == os.getpid() and len(ident) <= 64
+    assert len(reaping.machine_tag()) == 8
 
 
 def test_a_worker_id_names_its_host_and_process():
@@ -46,6 +55,8 @@ def test_the_tasks_of_a_dead_worker_of_this_host_are_failed_with_their_progress(
         killed = _running(personas, f"{host}-{_dead_pid()}-abcdef")
     alive = _running(personas, f"{host}-{os.getpid()}-abcdef")
     elsewhere = _running(personas, f"another-machine-{_dead_pid()}-abcdef")
+    # The same host name, another container (or boot): its process ids are not this namespace's.
+    container = _running(personas, f"{socket.gethostname()[:30]}-00000000-{_dead_pid()}-abcdef")
     assert reaping.reap_dead_workers() == 1
     killed.refresh_from_db()
     assert killed.state == ProgressState.FAILED and killed.finished_at is not None
@@ -53,7 +64,7 @@ def test_the_tasks_of_a_dead_worker_of_this_host_are_failed_with_their_progress(
     assert killed.error.startswith("WorkerLost: ")
     task = DBTaskResult.objects.get(pk=killed.task_result_id)
     assert task.status == "FAILED" and task.exception_class_path == "casecenter.jobs.reaping.WorkerLost"
-    for progress in (alive, elsewhere):
+    for progress in (alive, elsewhere, container):
         progress.refresh_from_db()
         assert progress.state == ProgressState.RUNNING
         assert DBTaskResult.objects.get(pk=progress.task_result_id).status == "RUNNING"
