@@ -45,13 +45,12 @@ class WorkerLost(Exception):  # noqa: N818 - the reason stored on the failed tas
 @functools.cache
 def machine_tag() -> str:
     """Eight hex digits that differ between machines, boots and process namespaces (containers)."""
-    parts = [socket.gethostname()]
-    for path in ("/proc/sys/kernel/random/boot_id", "/proc/self/ns/pid"):
-        try:
-            parts.append(Path(path).read_text().strip() if path.endswith("boot_id") else str(os.stat(path).st_ino))
-        except OSError:
-            parts.append("")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:8]
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        namespace = str(os.stat("/proc/self/ns/pid").st_ino)
+    except OSError:   # not Linux: the host name alone
+        boot = namespace = ""
+    return hashlib.sha256(f"{socket.gethostname()}\n{boot}\n{namespace}".encode()).hexdigest()[:8]
 
 
 def host_name() -> str:

@@ -1,17 +1,18 @@
-"""Lock order between the services of cases and the merge of people, on PostgreSQL.
+"""Lock order between the services of cases and the merge of people.
 
-SQLite takes the database's one write lock at BEGIN (IMMEDIATE transactions), so two writers queue
-and cannot deadlock there; PostgreSQL locks rows, in the order each transaction reaches them.
+PostgreSQL locks rows, in the order each transaction reaches them; SQLite takes the database's one
+write lock at BEGIN (IMMEDIATE transactions), so two writers queue there instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from casecenter.cases.models import MeasureKind, MeasureStatus
 from casecenter.cases.services import measures as services
@@ -24,7 +25,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _wait_for_a_lock_wait(seconds: float = 20) -> None:
-    """Until another session of this database waits on a row lock (the approval, behind the merge)."""
+    """PostgreSQL: until another session of this database waits on a row lock (the approval, behind
+    the merge)."""
     deadline = time.monotonic() + seconds
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
@@ -41,8 +43,9 @@ def test_a_summons_approval_during_a_merge_of_its_person_waits_instead_of_deadlo
     """The approval locks the case, then the measure with its person. A merge that held the persons
     and only then went for the measures would wait on the approval's measure while the approval
     waits on the person: PostgreSQL would abort one of them. The merge locks the rows it moves first."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are PostgreSQL's: SQLite queues writers at BEGIN and cannot deadlock")
+    # On SQLite the merge holds the database's one write lock from its BEGIN IMMEDIATE: the approval
+    # queues at its own BEGIN (no row locks, no deadlock), and both must still complete.
+    sqlite = connection.vendor == "sqlite"
     pending = services.measure_start(actor=personas["officer1"], case=filed_case, person=suspect,
                                      kind=MeasureKind.SUMMONS, started_at=clock.now(), basis="传唤")
     survivor = person_create(actor=personas["officer1"], name=suspect.name)
@@ -69,12 +72,28 @@ def test_a_summons_approval_during_a_merge_of_its_person_waits_instead_of_deadlo
         actor=personas["head"], survivor=survivor, merged=suspect, reason="同一人，身份核实")))
     approve = threading.Thread(target=run, args=("approve", lambda: services.measure_approve(
         actor=personas["officer1"], measure=pending, decided_by=personas["head"])))
-    with mock.patch.object(people_services, "_live", paused_live):
+    beginning = threading.Event()
+
+    def begin_after_the_merge(wrapper):  # SQLite's BEGIN IMMEDIATE, which waits for the merge's commit
+        if threading.current_thread() is approve:
+            beginning.set()
+        return begin(wrapper)
+
+    with contextlib.ExitStack() as patches:
+        patches.enter_context(mock.patch.object(people_services, "_live", paused_live))
+        if sqlite:
+            backend = type(transaction.get_connection())
+            begin = backend._start_transaction_under_autocommit
+            patches.enter_context(mock.patch.object(backend, "_start_transaction_under_autocommit",
+                                                    begin_after_the_merge))
         merge.start()
         assert holding.wait(30)
         approve.start()
         try:
-            _wait_for_a_lock_wait()
+            if sqlite:
+                assert beginning.wait(30)
+            else:
+                _wait_for_a_lock_wait()
         finally:
             go.set()
             merge.join(60)
