@@ -76,6 +76,8 @@ MATRIX: dict[str, Rule] = {
     # --- the organisation directory ---------------------------------------------------------------
     "api:unit-list": Rule(frozenset(INTERNAL_ROLES), area="directory"),
     "api:unit-detail": Rule(frozenset(INTERNAL_ROLES), area="directory"),
+    # The forms' officer picker: accounts of the units the caller sees (search/pickers.py), read-only.
+    "api:picker-officers": Rule(frozenset(INTERNAL_ROLES), write=frozenset(), area="directory"),
     # --- administration (三员: system and security administrators configure; see admin.py) ------------
     "admin:*": Rule(CONFIGURATION_ADMINS, area="admin"),
     # Creating units and accounts is the system administrator's; roles are the security administrator's.
@@ -125,6 +127,8 @@ MATRIX: dict[str, Rule] = {
         "people:document_add", "api:person-list", "api:person-detail", "api:person-document-add",
         # The photo is read with the dossier's visibility (never from /media/) and changed by the writers.
         "people:photo", "people:photo_remove", "api:person-photo", "api:person-photo-remove")},
+    # The forms' person picker (people/pickers.py): the registry searched as one types, read-only.
+    "api:picker-people": Rule(frozenset(CONTENT_ROLES), write=frozenset(), area="content"),
     **{name: Rule(frozenset(CONTENT_ROLES), write=PEOPLE_MERGERS, area="content") for name in (
         "people:merge", "people:unmerge", "api:person-merge", "api:person-unmerge")},
     # --- the statute library (public legal texts: every signed-in account reads, nobody writes here;

@@ -1,28 +1,30 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casecenter.core.forms import Form
 
-class LoginForm(forms.Form):
+
+class LoginForm(Form):
     username = forms.CharField(label=_("Username"), max_length=64,
                                widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
     password = forms.CharField(label=_("Password"), max_length=256, strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label=_("6-digit code"), max_length=12,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "pattern": "[0-9 ]*", "class": "form-control-lg font-monospace"}),
+                                      "pattern": "[0-9 ]*", "class": "form-control form-control-lg font-monospace"}),
     )
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     name = forms.CharField(label=_("Token name"), max_length=64,
                            help_text=_("What will use it, e.g. “statistics export script”."))
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(Form):
     old_password = forms.CharField(label=_("Current password"), strip=False,
                                    widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     new_password = forms.CharField(label=_("New password"), strip=False,

@@ -55,8 +55,11 @@ def list_filters(user, data: dict) -> dict:
         out["cause"] = CaseCause.objects.filter(code=data["cause"]).first() or -1
     if data.get("unit"):
         out["unit"] = data["unit"]
-    if data.get("officer"):
-        out["officer"] = User.objects.filter(username=data["officer"]).first() or -1
+    officer = data.get("officer")
+    if isinstance(officer, User):  # the page's picker chose the account itself
+        out["officer"] = officer
+    elif officer:
+        out["officer"] = User.objects.filter(username=officer).first() or -1
     return out
 
 

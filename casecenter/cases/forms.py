@@ -1,5 +1,7 @@
-"""Forms of the case pages. Each refuses malformed input with a field error; the rules themselves
-(who decides, which transition, which conversion) are the services' to enforce."""
+"""Forms of the case pages. Each refuses malformed input with a field error, all of them at once;
+the rules themselves (who decides, which transition, which conversion) are the services' to
+enforce. People, officers, units and causes are chosen with pickers (core/pickers.py), times with
+the one date-time input (core/forms.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from casecenter.accounts.models import Unit, User
 from casecenter.accounts.roles import Role
 from casecenter.accounts.selectors import visible_units
-from casecenter.deadlines.forms import ErrorSummary
+from casecenter.core.forms import Form, LocalDateField, LocalDateTimeField
+from casecenter.core.pickers import PickerSelect, RemotePickerField, RemotePickerMultipleField
 from casecenter.people.models import Person
+from casecenter.people.pickers import person_detail, person_options
+from casecenter.search.pickers import officer_detail, officer_label, officer_options, officers_in_scope
 
 from .models import (
     CHIEF_DECISIONS,
     MEASURE_CASE_KINDS,
+    MEASURE_CONVERSIONS,
     BailForm,
     Case,
     CaseCause,
@@ -24,46 +30,7 @@ from .models import (
     MeasureKind,
     PartyRole,
 )
-
-DATETIME_FORMAT_HELP = _("Local time, YYYY-MM-DD HH:MM (24-hour clock).")
-#: What a typed time looks like (a T between date and time, as datetime-local sends it, is read too).
-DATETIME_PATTERN = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?"
-
-
-def _local_datetime(label, required=True, help_text=DATETIME_FORMAT_HELP):
-    # A text input, not datetime-local: that one shows the browser's locale format (11/28/2026,
-    # 05:56 AM in an English browser) while the form asks for another; typed as YYYY-MM-DD HH:MM
-    # the time reads the same in every browser. The initial value is rendered in the current time
-    # zone, to the minute.
-    return forms.DateTimeField(label=label, required=required, help_text=help_text,
-                               widget=forms.DateTimeInput(attrs={"placeholder": "YYYY-MM-DD HH:MM",
-                                                                 "pattern": DATETIME_PATTERN,
-                                                                 "title": "YYYY-MM-DD HH:MM",
-                                                                 "autocomplete": "off", "spellcheck": "false"},
-                                                          format="%Y-%m-%d %H:%M"),
-                               input_formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
-                                              "%Y-%m-%d %H:%M:%S"])
-
-
-class Described:
-    """Forms rendered by cases/partials/field.html: Bootstrap's classes on selects too, and a field
-    with an error (the form's or a service's) marked invalid. Django links the help text and the
-    error to the input (``aria-describedby`` → ``<id>_helptext``, ``<id>_error``)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Select):
-                field.widget.attrs.setdefault("class", "form-select form-select-sm")
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
+from .services.measures import DEPARTMENT_HEAD_DECIDES
 
 ANY = _("Any")
 
@@ -72,61 +39,72 @@ def _blank(choices, label=ANY):
     return [("", label), *choices]
 
 
-class CaseFilterForm(ErrorSummary, forms.Form):
+def _unit_field(user, **kwargs) -> forms.ModelChoiceField:
+    """A unit of the user's scope, by name or pinyin, with the unit above it as a second line."""
+    field = forms.ModelChoiceField(queryset=visible_units(user).select_related("parent").order_by("path"),
+                                   widget=PickerSelect, **kwargs)
+    field.widget.detail = lambda unit: unit.parent.name if unit.parent_id else ""
+    return field
+
+
+def _officers_field(user, *, roles=(Role.CASE_OFFICER,), multiple=False, **kwargs):
+    """Officers of the user's scope holding ``roles``, searched as one types (search/pickers.py)."""
+    cls = RemotePickerMultipleField if multiple else RemotePickerField
+    field = cls(officers_in_scope(user, roles=roles).select_related("unit"), url_name="api:picker-officers",
+                hint=_("Names or pinyin, separated by commas") if multiple else _("Name or pinyin"), **kwargs)
+    field.label_from_instance = officer_label
+    field.bind(lambda q, limit: officer_options(q, user=user, roles=roles, limit=limit), detail=officer_detail,
+               role=roles[0] if len(roles) == 1 else None)
+    return field
+
+
+class CaseFilterForm(Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(CaseStatus.choices))
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(CaseKind.choices))
-    cause = forms.ChoiceField(label=_("Case cause"), required=False)
+    cause = forms.ChoiceField(label=_("Case cause"), required=False, widget=PickerSelect)
     unit = forms.ChoiceField(label=_("Unit"), required=False)
-    officer = forms.CharField(label=_("Officer (account name)"), required=False, max_length=150)
-    received_from = forms.DateField(label=_("Received from"), required=False)
-    received_to = forms.DateField(label=_("Received until"), required=False)
+    officer = forms.CharField(label=_("Handling officer"), required=False)
+    received_from = LocalDateField(label=_("Received from"), required=False)
+    received_to = LocalDateField(label=_("Received until"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cause"].choices = _blank(list(CaseCause.objects.values_list("code", "name")))
-        self.fields["unit"].choices = _blank([(str(pk), name) for pk, name in
-                                              visible_units(user).order_by("path").values_list("pk", "name")])
+        self.fields["cause"].choices = _blank(list(CaseCause.objects.order_by("kind", "code")
+                                                   .values_list("code", "name")))
+        self.fields["unit"] = _unit_field(user, label=_("Unit"), required=False, empty_label=ANY)
+        self.fields["officer"] = _officers_field(user, label=_("Handling officer"), required=False)
 
 
 class HeadChoiceField(forms.ModelChoiceField):
+    """A head or chief who decides, by name or pinyin; their unit on a second line."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("empty_label", "—")
+        super().__init__(widget=PickerSelect, **kwargs)
+        self.widget.detail = officer_detail
+
     def label_from_instance(self, obj) -> str:
-        return f"{obj.full_name} ({obj.unit.name})"
+        return officer_label(obj)
 
 
 def heads_above(unit: Unit, roles=(Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF)):
     """The heads and chiefs of ``unit`` and the units above it: who may decide for it."""
     ids = [int(part) for part in unit.path.split(".") if part]
     return (User.objects.filter(is_active=True, unit_id__in=ids, role_grants__role__in=list(roles))
-            .select_related("unit").distinct().order_by("username"))
+            .select_related("unit").prefetch_related("role_grants").distinct().order_by("unit__path", "full_name"))
 
 
-class CauseSelect(forms.Select):
-    """The causes grouped by kind (``<optgroup>``), each option with its ``data-kind``: with
-    cases/intake.js the list narrows to the chosen kind; without script it stays grouped."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.kinds: dict[str, str] = {}
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
-        kind = self.kinds.get(str(value))
-        if kind:
-            option["attrs"]["data-kind"] = kind
-        return option
-
-
-class IntakeForm(Described, ErrorSummary, forms.Form):
+class IntakeForm(Form):
     kind = forms.ChoiceField(label=_("Case kind"), choices=CaseKind.choices)
     cause = forms.ModelChoiceField(label=_("Case cause"), queryset=CaseCause.objects.filter(active=True),
-                                   widget=CauseSelect,
+                                   widget=PickerSelect(attrs={"data-follows": "kind"}), empty_label="—",
                                    help_text=_("The causes of the chosen kind: criminal offences or public-order "
-                                               "violations."))
+                                               "violations. Type a few characters or their pinyin."))
     source = forms.ChoiceField(label=_("Source"), choices=CaseSource.choices)
-    received_at = _local_datetime(_("Received at"),
-                                  help_text=_("When the report came in. YYYY-MM-DD HH:MM (24-hour clock)."))
+    received_at = LocalDateTimeField(label=_("Received at"),
+                                     help_text=_("When the report came in. YYYY-MM-DD HH:MM, 24-hour clock."))
     unit = forms.ModelChoiceField(label=_("Owning unit"), queryset=Unit.objects.none())
-    officers = forms.ModelMultipleChoiceField(label=_("Handling officers"), queryset=User.objects.none())
+    officers = forms.Field(label=_("Handling officers"))
     summary = forms.CharField(label=_("Summary"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     reporter_name = forms.CharField(label=_("Reporter"), max_length=100, required=False)
     reporter_phone = forms.CharField(label=_("Reporter's phone"), max_length=32, required=False)
@@ -137,19 +115,17 @@ class IntakeForm(Described, ErrorSummary, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         causes = list(CaseCause.objects.filter(active=True).order_by("kind", "code"))
-        self.fields["cause"].widget.kinds = {str(c.pk): c.kind for c in causes}
-        # Grouped for display only: the field still validates against its queryset.
-        self.fields["cause"].widget.choices = [("", "—"), *[
-            (label, [(c.pk, c.name) for c in causes if c.kind == kind]) for kind, label in CaseKind.choices]]
-        units = visible_units(user)
-        self.fields["unit"].queryset = units.order_by("path")
-        self.fields["officers"].queryset = (User.objects.filter(is_active=True, unit__in=units,
-                                                                role_grants__role=Role.CASE_OFFICER)
-                                            .distinct().order_by("username"))
-        self.fields["officers"].label_from_instance = lambda u: f"{u.full_name} ({u.username})"
-        self.fields["officers"].widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["officers"].widget.attrs["size"] = "4"
-        self.fields["officers"].help_text = _("Two for a criminal case. Hold Ctrl (⌘ on a Mac) to choose several.")
+        kinds = {c.pk: c.kind for c in causes}
+        widget = self.fields["cause"].widget
+        widget.option_data = lambda cause: {"when": [kinds.get(getattr(cause, "pk", cause), "")]}
+        # Grouped for display (without script the list stays grouped by kind); the field still
+        # validates against its queryset.
+        widget.choices = [("", "—"), *[(label, [(c.pk, c.name) for c in causes if c.kind == kind])
+                                       for kind, label in CaseKind.choices]]
+        self.fields["unit"] = _unit_field(user, label=_("Owning unit"), empty_label="—")
+        self.fields["officers"] = _officers_field(
+            user, multiple=True, label=_("Handling officers"),
+            help_text=_("Two for a criminal case. Type a name or its pinyin, e.g. zhangsan or zs."))
 
 
 #: The reason each transition must give, under its own label (the rest take an optional note).
@@ -173,11 +149,11 @@ TRANSITION_ACTIONS = {
 }
 
 
-class TransitionForm(Described, ErrorSummary, forms.Form):
+class TransitionForm(Form):
     """The move of a case to ``to``, with only the fields that move needs: the county-level chief's
     decision (CHIEF_DECISIONS), a reason (TRANSITION_REASONS), the receiving organ of a transfer."""
 
-    at = _local_datetime(_("Decided at"))
+    at = LocalDateTimeField(label=_("Decided at"))
     decided_by = HeadChoiceField(label=_("Decided by (county-level chief)"), queryset=User.objects.none(),
                                  help_text=_("The chief of your bureau or above who took the decision."))
     receiving_organ = forms.CharField(label=_("Receiving organ"), max_length=200,
@@ -185,6 +161,7 @@ class TransitionForm(Described, ErrorSummary, forms.Form):
                                                   "bureau. It must receive the case within 24 hours."))
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+    error_aliases = {"decided_at": "at"}
 
     def __init__(self, *args, case: Case, to: str, **kwargs):
         kwargs.setdefault("auto_id", "transition_%s")  # one page holds several forms: distinct ids
@@ -205,10 +182,10 @@ class TransitionForm(Described, ErrorSummary, forms.Form):
             del self.fields["reason"]
 
 
-class TransferDeliveredForm(Described, ErrorSummary, forms.Form):
+class TransferDeliveredForm(Form):
     """The handover of a transferred case to the receiving organ (meets the 24-hour clock)."""
 
-    at = _local_datetime(_("Handed over at"))
+    at = LocalDateTimeField(label=_("Handed over at"))
     receipt = forms.CharField(label=_("Receipt of the receiving organ"), max_length=200,
                               help_text=_("Its receipt number, or the name of who signed for the case."))
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
@@ -218,52 +195,102 @@ class TransferDeliveredForm(Described, ErrorSummary, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class PartyForm(ErrorSummary, forms.Form):
-    person = forms.ModelChoiceField(label=_("Person (registry number)"), queryset=Person.objects.all(),
-                                    widget=forms.TextInput)
-    role = forms.ChoiceField(label=_("Role"), choices=PartyRole.choices)
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+class PartyForm(Form):
+    """A person of the registry joins the case, found by name, pinyin or ID number."""
 
-    def __init__(self, *args, **kwargs):
+    person = forms.Field(label=_("Person"))
+    role = forms.ChoiceField(label=_("Role"), choices=PartyRole.choices)
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
         kwargs.setdefault("auto_id", "party_%s")
         super().__init__(*args, **kwargs)
+        field = self.fields["person"] = RemotePickerField(
+            Person.objects.live(), url_name="api:picker-people", label=_("Person"),
+            help_text=_("Type a name, its pinyin (zhangsan, zs) or part of an ID number. Not registered yet? "
+                        "Register the person first."))
+        field.bind(lambda q, limit: person_options(q, user=user, limit=limit), detail=person_detail)
 
 
-class ReasonForm(ErrorSummary, forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
-class MeasureForm(ErrorSummary, forms.Form):
-    """Start (person, kind), convert (kind) or end (reason) a measure; ``started_at`` is the time of
-    the act (the start, the conversion, the end)."""
+#: The fields of each measure form, in order (core.forms.Form hides the bail fields but for bail).
+MEASURE_FIELDS = {
+    "start": ("person", "kind", "started_at", "basis", "decided_by", "bail_form", "deposit_amount",
+              "guarantor_name"),
+    "convert": ("kind", "started_at", "basis", "decided_by", "bail_form", "deposit_amount", "guarantor_name"),
+    "end": ("started_at", "reason"),
+    "approve": ("decided_by",),
+    "refuse": ("decided_by", "reason"),
+}
+MEASURE_REQUIRED = {"start": ("person", "kind", "started_at", "basis"),
+                    "convert": ("kind", "started_at", "basis", "decided_by"), "end": ("started_at", "reason"),
+                    "approve": ("decided_by",), "refuse": ("decided_by", "reason")}
+MEASURE_TIMES = {"start": _("Starts at"), "convert": _("New measure starts at"), "end": _("Ended at")}
+MEASURE_BUTTONS = {"start": _("Start"), "convert": _("Convert"), "end": _("End"),
+                   "approve": _("Record approval"), "refuse": _("Record refusal")}
 
-    person = forms.ModelChoiceField(label=_("Suspect"), queryset=Person.objects.none(), required=False)
-    kind = forms.ChoiceField(label=_("Measure"), choices=_blank(MeasureKind.choices, "—"), required=False)
-    started_at = _local_datetime(_("Time"), required=False)
-    basis = forms.CharField(label=_("Legal basis"), max_length=500, required=False)
+
+class MeasureForm(Form):
+    """Start, convert, end, approve or refuse a measure, each with only its own fields. The bail
+    fields appear for bail alone, the deposit for a deposit, the guarantor for a guarantor; the
+    deciders offered are those who may decide the chosen kind (a department head for a summons or
+    continued questioning, the county-level chief for the rest)."""
+
+    person = forms.ModelChoiceField(label=_("Suspect"), queryset=Person.objects.none(), empty_label="—",
+                                    widget=PickerSelect)
+    kind = forms.ChoiceField(label=_("Measure"))
+    started_at = LocalDateTimeField(label=_("Time"))
+    basis = forms.CharField(label=_("Legal basis"), max_length=500,
+                            help_text=_("The article the decision rests on, e.g. 刑事诉讼法第八十二条."))
     decided_by = HeadChoiceField(label=_("Decided by"), queryset=User.objects.none(), required=False)
     bail_form = forms.ChoiceField(label=_("Bail form"), choices=_blank(BailForm.choices, "—"), required=False)
-    deposit_amount = forms.DecimalField(label=_("Deposit (yuan)"), max_digits=12, decimal_places=2, required=False)
+    deposit_amount = forms.DecimalField(label=_("Deposit (yuan)"), max_digits=12, decimal_places=2, required=False,
+                                        min_value=0)
     guarantor_name = forms.CharField(label=_("Guarantor"), max_length=100, required=False)
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
-    REQUIRED = {"start": ("person", "kind", "started_at"), "convert": ("kind", "started_at"),
-                "end": ("started_at",), "approve": (), "refuse": ()}
+    show_when = {"bail_form": {"kind": [MeasureKind.BAIL]},
+                 "deposit_amount": {"bail_form": [BailForm.DEPOSIT]},
+                 "guarantor_name": {"bail_form": [BailForm.GUARANTOR]}}
+    required_when_shown = frozenset({"bail_form", "deposit_amount", "guarantor_name"})
+    error_aliases = {"at": "started_at"}
 
-    def __init__(self, *args, case: Case, action: str = "start", **kwargs):
-        kwargs.setdefault("auto_id", "measure_%s")
+    def __init__(self, *args, case: Case, action: str = "start", measure=None, **kwargs):
+        kwargs.setdefault("auto_id", f"measure_{measure.pk}_{action}_%s" if measure else "measure_%s")
         super().__init__(*args, **kwargs)
-        self.action = action
-        self.fields["kind"].choices = _blank([(k, label) for k, label in MeasureKind.choices
-                                              if case.kind in MEASURE_CASE_KINDS[k]], "—")
-        self.fields["person"].queryset = Person.objects.filter(
-            case_parties__case=case, case_parties__role=PartyRole.SUSPECT,
-            case_parties__removed_at__isnull=True).distinct()
-        self.fields["decided_by"].queryset = heads_above(case.unit)
+        self.action, self.measure = action, measure
+        self.button = MEASURE_BUTTONS[action]
+        for name in list(self.fields):
+            if name not in MEASURE_FIELDS[action]:
+                del self.fields[name]
+            else:
+                self.fields[name].required = name in MEASURE_REQUIRED[action]
+        if "kind" in self.fields:
+            kinds = (MEASURE_CONVERSIONS.get(measure.kind, ()) if action == "convert" else MeasureKind.values)
+            self.fields["kind"].choices = _blank([(k, label) for k, label in MeasureKind.choices
+                                                  if k in kinds and case.kind in MEASURE_CASE_KINDS[k]], "—")
+        if "started_at" in self.fields:
+            self.fields["started_at"].label = MEASURE_TIMES.get(action, self.fields["started_at"].label)
+        if "person" in self.fields:
+            self.fields["person"].queryset = Person.objects.filter(
+                case_parties__case=case, case_parties__role=PartyRole.SUSPECT,
+                case_parties__removed_at__isnull=True).distinct().order_by("name")
+            self.fields["person"].widget.detail = person_detail
+        if "decided_by" in self.fields:
+            self._deciders(case, measure)
 
-    def clean(self):
-        data = super().clean()
-        for name in self.REQUIRED.get(self.action, ()):
-            if not data.get(name):
-                self.add_error(name, _("This field is required."))
-        return data
+    def _deciders(self, case: Case, measure) -> None:
+        field = self.fields["decided_by"]
+        field.queryset = heads_above(case.unit)
+        if self.action == "start":
+            field.help_text = _("Leave empty while the decision is awaited: the measure waits for approval.")
+        if self.action in ("start", "convert"):
+            # A department head decides only a summons or continued questioning (the service checks it too).
+            field.widget.attrs["data-follows"] = "kind"
+            field.widget.option_data = lambda user: {"when": (
+                ["", *MeasureKind.values] if user.has_role(Role.COUNTY_CHIEF) else ["", *DEPARTMENT_HEAD_DECIDES])}
+        elif measure is not None and measure.kind not in DEPARTMENT_HEAD_DECIDES:
+            field.queryset = heads_above(case.unit, roles=(Role.COUNTY_CHIEF,))

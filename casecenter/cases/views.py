@@ -23,7 +23,6 @@ from casecenter.core.pages import CappedPaginator, found, query_without_page
 from . import selectors
 from .api import list_filters
 from .forms import (
-    DATETIME_PATTERN,
     CaseFilterForm,
     IntakeForm,
     MeasureForm,
@@ -34,11 +33,8 @@ from .forms import (
 )
 from .models import (
     CASE_TRANSITIONS,
-    MEASURE_CASE_KINDS,
-    MEASURE_CONVERSIONS,
     CaseKind,
     CaseStatus,
-    MeasureKind,
     MeasureStatus,
 )
 from .operations import measure_call, transition_kwargs
@@ -96,22 +92,13 @@ def case_intake_view(request):
             try:
                 case = intake_services.case_intake(actor=request.user, request=request, **form.cleaned_data)
             except ApplicationError as exc:
-                errors = _attach(form, exc)
+                errors = form.add_service_error(exc)
             else:
                 messages.success(request, _("Case {number} registered.").format(number=case.number))
                 return redirect("cases:detail", pk=case.pk)
         else:
             errors = form.error_summary()
     return render(request, "cases/case_intake.html", {"form": form, "errors": errors}, status=400 if errors else 200)
-
-
-def _attach(form, exc: ApplicationError) -> list[str]:
-    """Put a service's refusal on the fields it names; the summary of errors to show."""
-    for field, msgs in exc.fields.items():
-        if field in form.fields:
-            for msg in msgs:
-                form.add_error(field, msg)
-    return form.error_summary() if any(f in form.fields for f in exc.fields) else [exc.message]
 
 
 #: Moves that only one kind of case makes (the services refuse the other kind).
@@ -146,19 +133,34 @@ def _transition_forms(case, now, failed) -> list:
     return forms
 
 
+def _measure_forms(case, measure, now, failed) -> list:
+    """The actions open to a measure (approve or refuse a pending one; convert or end one in
+    force), each its own small form with only its fields; a form refused on the last post
+    replaces its blank one."""
+    actions = {MeasureStatus.PENDING: ("approve", "refuse"), MeasureStatus.ACTIVE: ("convert", "end")}
+    forms = []
+    for action in actions.get(measure.status, ()):
+        form = MeasureForm(case=case, action=action, measure=measure, initial={"started_at": now})
+        if action == "convert" and len(form.fields["kind"].choices) < 2:
+            continue  # nothing this kind of case may convert it into
+        if failed and failed[0] == "measure_action" and failed[1].measure.pk == measure.pk \
+                and failed[1].action == action:
+            form = failed[1]
+        forms.append(form)
+    return forms
+
+
 def _detail(request, case, *, errors=(), status=200, failed: tuple[str, object] | None = None):
     now = clock.now()
     deadlines = selectors.case_deadlines(case)
     measures = selectors.case_measures(case, clocks=deadlines)
-    for measure in measures:  # only the conversions this kind of case allows (the service refuses the rest)
-        measure.conversions = [(k, MeasureKind(k).label) for k in sorted(MEASURE_CONVERSIONS.get(measure.kind, ()))
-                               if case.kind in MEASURE_CASE_KINDS[k]]
+    for measure in measures:
+        measure.forms = _measure_forms(case, measure, now, failed)
     handover = case_services.pending_handover(case, deadlines)
     forms = {"transitions": [] if handover else _transition_forms(case, now, failed),
-             "party": PartyForm(), "measure": MeasureForm(case=case, initial={"started_at": now}),
-             "measure_action": MeasureForm(case=case, action="convert", initial={"started_at": now}),
+             "party": PartyForm(user=request.user), "measure": MeasureForm(case=case, initial={"started_at": now}),
              "reason": ReasonForm(), "handover": TransferDeliveredForm(initial={"at": now})}
-    if failed:
+    if failed and failed[0] != "measure_action":
         forms[failed[0]] = failed[1]
     return render(request, "cases/case_detail.html", {
         "case": case, "parties": selectors.case_parties(case, include_removed=True), "measures": measures,
@@ -166,7 +168,7 @@ def _detail(request, case, *, errors=(), status=200, failed: tuple[str, object] 
         "handover": handover, "measures_may_start": case.status in MEASURE_CASE_STATUSES,
         "decisions": case.decisions.select_related("decided_by"), "next_statuses": _next_statuses(case),
         "may_write": selectors.may_write(request.user, case), "forms": forms, "errors": errors, "now": now,
-        "MeasureStatus": MeasureStatus, "datetime_pattern": DATETIME_PATTERN,
+        "MeasureStatus": MeasureStatus,
     }, status=status)
 
 
@@ -190,7 +192,7 @@ def _run(request, case, name: str, form, call):
     try:
         call(form.cleaned_data)
     except ApplicationError as exc:
-        errors = _attach(form, exc)
+        errors = form.add_service_error(exc)
         return _detail(request, _case(request, case.pk), errors=errors, status=exc.status, failed=(name, form))
     messages.success(request, _("Saved."))
     return redirect(reverse("cases:detail", args=[case.pk]))
@@ -215,7 +217,8 @@ def transfer_delivered_view(request, pk: int):
 @require_POST
 def party_add_view(request, pk: int):
     case = _case(request, pk)
-    return _run(request, case, "party", PartyForm(request.POST), lambda d: party_services.party_add(
+    form = PartyForm(request.POST, user=request.user)
+    return _run(request, case, "party", form, lambda d: party_services.party_add(
         actor=request.user, case=case, person=d["person"], role=d["role"], reason=d.get("reason", ""),
         request=request))
 
@@ -244,10 +247,7 @@ def measure_action_view(request, pk: int, measure: int, action: str):
     found = case.measures.filter(pk=measure).first()
     if found is None:
         raise Http404(_("No such measure."))
-    data = request.POST.copy()
-    if action in ("end", "refuse") and not data.get("reason"):
-        data["reason"] = data.get("basis", "")  # the page's one text box: the basis, or the reason to end
-    form = MeasureForm(data, case=case, action=action)
+    form = MeasureForm(request.POST, case=case, action=action, measure=found)
     return _run(request, case, "measure_action", form, lambda d: measure_call(
         action, actor=request.user, case=case, measure=found, d=d, request=request))
 

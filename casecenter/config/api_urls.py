@@ -10,7 +10,9 @@ from casecenter.law import api as law_api
 from casecenter.law.converters import LAWDATE
 from casecenter.ledger import api as ledger_api
 from casecenter.people import api as people_api
+from casecenter.people import pickers as people_pickers
 from casecenter.search import api as search_api
+from casecenter.search import pickers as search_pickers
 
 app_name = "api"
 urlpatterns = [
@@ -27,6 +29,8 @@ urlpatterns = [
     path("ledger/public-key", ledger_api.PublicKeyApi.as_view(), name="ledger-public-key"),
     path("progress/<uuid:pk>/", jobs_api.ProgressDetailApi.as_view(), name="progress-detail"),
     path("search", search_api.SearchApi.as_view(), name="search"),
+    path("pickers/officers", search_pickers.OfficerPickerApi.as_view(), name="picker-officers"),
+    path("pickers/people", people_pickers.PersonPickerApi.as_view(), name="picker-people"),
     path("law/", law_api.LawListApi.as_view(), name="law-list"),
     path("law/search", law_api.LawSearchApi.as_view(), name="law-search"),
     path("law/<slug:code>/", law_api.LawDetailApi.as_view(), name="law-detail"),

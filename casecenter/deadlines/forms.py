@@ -1,5 +1,7 @@
-"""Forms of the deadline pages. Each refuses bad input with a field error (never a 500); the rules
-themselves (which pause, which extension, who approves) are the services' to enforce."""
+"""Forms of the deadline pages. Each refuses bad input with a field error (never a 500), all of
+them at once; the rules themselves (which pause, which extension, who approves) are the
+services' to enforce. Times are typed with the one date-time input (core/forms.py), the approver
+is chosen with a picker (core/pickers.py)."""
 
 from __future__ import annotations
 
@@ -8,48 +10,35 @@ from django.utils.translation import gettext_lazy as _
 
 from casecenter.accounts.models import User
 from casecenter.accounts.roles import EXTERNAL_ROLES
+from casecenter.core.forms import Form, LocalDateTimeField
+from casecenter.core.pickers import PickerSelect
 
+from . import rules
 from .models import AlertLevel, AlertState, DeadlineState
 
 
-def _local_datetime(label):
-    return forms.DateTimeField(label=label, widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                                       format="%Y-%m-%dT%H:%M"),
-                               input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
-
-
-class ErrorSummary:
-    """Bootstrap classes on every widget, and the errors as one list with each field's label."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if not isinstance(field.widget, forms.Select | forms.CheckboxInput):
-                field.widget.attrs.setdefault("class", "form-control form-control-sm")
-
-    def error_summary(self) -> list[str]:
-        for name in self.errors:
-            if name in self.fields and not isinstance(self.fields[name].widget, forms.Select):
-                self.fields[name].widget.attrs["class"] = "form-control form-control-sm is-invalid"
-        return [f"{self.fields[name].label if name in self.fields else ''}: {message}".lstrip(": ")
-                for name, messages in self.errors.items() for message in messages]
-
-
-class DeadlineFilterForm(ErrorSummary, forms.Form):
+class DeadlineFilterForm(Form):
     state = forms.ChoiceField(label=_("State"), required=False,
                               choices=[("", _("Open (running, paused, breached)")), ("all", _("All")),
                                        *DeadlineState.choices])
-    rule = forms.CharField(label=_("Rule"), max_length=64, required=False)
-    case = forms.CharField(label=_("Case"), max_length=64, required=False)
+    rule = forms.ChoiceField(label=_("Rule"), required=False, widget=PickerSelect)
+    # Set by the links of a case page ("its clocks"), never typed: a hidden field.
+    case = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        catalog = rules.catalog()
+        self.fields["rule"].choices = [("", _("Any")), *[(rule_id, catalog.get(rule_id).name)
+                                                         for rule_id in catalog.ids()]]
 
     def selector_filters(self) -> dict:
         data = self.cleaned_data
         state = data["state"]
         return {"state": state if state not in ("", "all") else None, "open_only": state == "",
-                "rule_id": data["rule"].strip() or None, "case_id": data["case"].strip() or None}
+                "rule_id": data["rule"] or None, "case_id": data["case"].strip() or None}
 
 
-class AlertFilterForm(ErrorSummary, forms.Form):
+class AlertFilterForm(Form):
     scope = forms.ChoiceField(label=_("Show"), required=False,
                               choices=[("mine", _("Routed to me")), ("units", _("All in my units"))])
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("Any")), *AlertLevel.choices])
@@ -62,34 +51,44 @@ class AlertFilterForm(ErrorSummary, forms.Form):
                 "unread": data["unread"]}
 
 
-class PauseForm(ErrorSummary, forms.Form):
+class PauseForm(Form):
     kind = forms.ChoiceField(label=_("Reason the law excludes the time"))
-    at = _local_datetime(_("Paused from"))
+    at = LocalDateTimeField(label=_("Paused from"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, rule=None, **kwargs):
         super().__init__(*args, **kwargs)
-        pauses = rule.pauses if rule else ()
-        self.fields["kind"].choices = [(p.id, p.name_zh if _is_zh() else p.name_en) for p in pauses]
+        self.fields["kind"].choices = [(p.id, p.name) for p in (rule.pauses if rule else ())]
 
 
-class ResumeForm(ErrorSummary, forms.Form):
-    at = _local_datetime(_("Resumed at"))
+class ResumeForm(Form):
+    at = LocalDateTimeField(label=_("Resumed at"))
 
 
-class ExtendForm(ErrorSummary, forms.Form):
+class ApproverField(forms.ModelChoiceField):
+    """Who approved an extension, by name or pinyin; their unit on a second line."""
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=PickerSelect, empty_label="—", **kwargs)
+        self.widget.detail = lambda user: user.unit.name if user.unit_id else ""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name or obj.username
+
+
+class ExtendForm(Form):
     tier = forms.ChoiceField(label=_("Extension"))
-    approver = forms.ModelChoiceField(label=_("Approved by"), queryset=User.objects.none(), required=False)
+    approver = ApproverField(label=_("Approved by"), queryset=User.objects.none(), required=False)
     approver_name = forms.CharField(label=_("Or the approving body, as on its decision"), max_length=200,
                                     required=False, help_text=_("For a procuratorate's decision: 某某人民检察院"))
-    approved_at = _local_datetime(_("Approved at"))
+    approved_at = LocalDateTimeField(label=_("Approved at"))
     reference = forms.CharField(label=_("Approval document number"), max_length=100)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def __init__(self, *args, rule=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         tiers = rule.extensions if rule else ()
-        self.fields["tier"].choices = [(t.id, t.name_zh if _is_zh() else t.name_en) for t in tiers]
+        self.fields["tier"].choices = [(t.id, t.name) for t in tiers]
         roles = {t.approval_role for t in tiers}
         police = User.objects.filter(is_active=True, role_grants__role__in=roles - set(EXTERNAL_ROLES))
         if unit is not None:  # the heads of the clock's unit and of the units above it
@@ -97,7 +96,7 @@ class ExtendForm(ErrorSummary, forms.Form):
             paths = [".".join(ancestors[:i]) + "." for i in range(1, len(ancestors) + 1)]
             police = police.filter(unit__path__in=paths)
         outside = User.objects.filter(is_active=True, role_grants__role__in=roles & set(EXTERNAL_ROLES))
-        self.fields["approver"].queryset = (police | outside).distinct().order_by("full_name")
+        self.fields["approver"].queryset = (police | outside).distinct().select_related("unit").order_by("full_name")
 
     def clean(self):
         cleaned = super().clean()
@@ -106,20 +105,14 @@ class ExtendForm(ErrorSummary, forms.Form):
         return cleaned
 
 
-class MeetForm(ErrorSummary, forms.Form):
-    at = _local_datetime(_("Done at"))
+class MeetForm(Form):
+    at = LocalDateTimeField(label=_("Done at"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class CancelForm(ErrorSummary, forms.Form):
+class CancelForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
-class AlertNoteForm(ErrorSummary, forms.Form):
+class AlertNoteForm(Form):
     note = forms.CharField(label=_("Note"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-def _is_zh() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "").startswith("zh")

@@ -61,6 +61,7 @@ def _forms(deadline, rule, data=None, failed: str | None = None) -> dict:
     initial = {"at": now, "approved_at": now}
 
     def make(name, cls, **kwargs):
+        kwargs["auto_id"] = f"{name}_%s"  # one page holds the five forms: distinct ids
         if failed == name:
             return cls(data, **kwargs)
         return cls(initial=initial, **kwargs)
@@ -97,11 +98,7 @@ def _run_action(request, deadline, name: str, form, call):
     try:
         call(form.cleaned_data)
     except ApplicationError as exc:
-        for field, msgs in exc.fields.items():
-            if field in form.fields:
-                for msg in msgs:
-                    form.add_error(field, msg)
-        errors = [exc.message] if not any(f in form.fields for f in exc.fields) else form.error_summary()
+        errors = form.add_service_error(exc)
         return _detail(request, _deadline(request, deadline.pk),
                        forms={**_forms(deadline, rule), name: form}, errors=errors, status=exc.status)
     messages.success(request, _("Saved. The due time and its explanation are updated."))

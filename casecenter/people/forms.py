@@ -5,29 +5,14 @@ field they name."""
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import DocumentKind, Sex
+from casecenter.core.forms import Form, LocalDateField
+from casecenter.core.pickers import Option, RemotePickerField
 
-
-class _Bootstrap:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            select = isinstance(field.widget, forms.Select)
-            css = "form-select form-select-sm" if select else "form-control form-control-sm"
-            field.widget.attrs.setdefault("class", css)
-
-    def error_summary(self) -> list[str]:
-        return [f"{self.fields[name].label if name in self.fields else ''}: {message}".lstrip(": ")
-                for name, messages in self.errors.items() for message in messages]
-
-    def add_service_errors(self, exc) -> None:
-        for field, messages in exc.fields.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-        if not exc.fields:
-            self.add_error(None, exc.message)
+from .models import DocumentKind, Person, Sex
+from .pickers import person_detail, person_options
 
 
 class PersonSearchForm(forms.Form):
@@ -39,13 +24,19 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").replace("，", ",").replace(",", "\n").splitlines() if line.strip()]
 
 
-class PersonForm(_Bootstrap, forms.Form):
+class PersonForm(Form):
+    # As it is typed, the page shows what the number says and fills the date of birth and sex.
     id_number = forms.CharField(label=_("Resident ID number"), max_length=20, required=False,
-                                help_text=_("The date of birth and sex are read from it."))
+                                help_text=_("The date of birth and sex are read from it."),
+                                widget=forms.TextInput(attrs={
+                                    "class": "form-control form-control-sm font-monospace", "autocomplete": "off",
+                                    "autofocus": True, "hx-get": reverse_lazy("people:id_number_check"),
+                                    "hx-trigger": "input changed delay:300ms, blur", "hx-target": "#id-number-check",
+                                    "hx-swap": "outerHTML"}))
     name = forms.CharField(label=_("Name"), max_length=100)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
-    birth_date = forms.DateField(label=_("Date of birth"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    birth_date = LocalDateField(label=_("Date of birth"), required=False,
+                                help_text=_("YYYY-MM-DD; filled from the ID number."))
     aliases = forms.CharField(label=_("Former names and aliases"), required=False, widget=forms.Textarea(
         attrs={"rows": 2}), help_text=_("One per line."))
     phones = forms.CharField(label=_("Phone numbers"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -78,27 +69,40 @@ class PersonCreateForm(PersonForm):
         return data
 
 
-class DocumentForm(_Bootstrap, forms.Form):
+class DocumentForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     number = forms.CharField(label=_("Number"), max_length=64)
     issuing_country = forms.CharField(label=_("Issuing country"), max_length=64, required=False)
 
 
-class PhotoForm(_Bootstrap, forms.Form):
+class PhotoForm(Form):
     # The type and size are checked again, on the bytes, by the service (people/photos.py).
     photo = forms.FileField(label=_("Photo"), help_text=_("JPEG or PNG, at most 5 MB."),
                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
 
 
-class PhotoRemoveForm(_Bootstrap, forms.Form):
+class PhotoRemoveForm(Form):
     reason = forms.CharField(label=_("Why the photo is removed"), max_length=500)
 
 
-class MergeForm(_Bootstrap, forms.Form):
-    survivor = forms.IntegerField(label=_("Entry that remains (its number)"), min_value=1)
+class MergeForm(Form):
+    """The entry that remains, found by name, pinyin or ID number (the likely duplicates offered
+    first), and why the two are one person."""
+
+    survivor = forms.Field(label=_("Entry that remains"))
     reason = forms.CharField(label=_("Why these are the same person"), max_length=500, widget=forms.Textarea(
         attrs={"rows": 2}))
 
+    def __init__(self, *args, merged: Person, user, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["survivor"] = RemotePickerField(
+            Person.objects.live().exclude(pk=merged.pk), url_name="api:picker-people", label=_("Entry that remains"),
+            help_text=_("Type a name, its pinyin (zhangsan, zs) or part of an ID number; the likely duplicates "
+                        "are offered first."))
+        field.bind(lambda q, limit: [o for o in person_options(q, user=user, limit=limit) if o.value != str(merged.pk)],
+                   detail=person_detail)
+        field.widget.candidates = [Option(str(p.pk), p.name, person_detail(p)) for p in candidates]
 
-class UnmergeForm(_Bootstrap, forms.Form):
+
+class UnmergeForm(Form):
     reason = forms.CharField(label=_("Why the merge is undone"), max_length=500, required=False)

@@ -103,16 +103,18 @@ def person_create_view(request):
     try:
         person = services.person_create(actor=request.user, request=request, **form.service_values())
     except ApplicationError as exc:
-        form.add_service_errors(exc)
+        form.add_service_error(exc)
         return _form_page(request, form, status=exc.status, conflict=exc.extra or None)
     messages.success(request, _("{name} is registered.").format(name=person.name))
     return redirect(person.get_absolute_url())
 
 
 def _dossier(request, person, *, document_form=None, photo_form=None, status=200):
+    photo_form = photo_form or PhotoForm()
+    photo_form.fields["photo"].label = _("Replace the photo") if person.photo else _("Add a photo")
     return render(request, "people/person_detail.html", {
         "person": person, "document_form": document_form or DocumentForm(),
-        "photo_form": photo_form or PhotoForm(), "photo_remove_form": PhotoRemoveForm(),
+        "photo_form": photo_form, "photo_remove_form": PhotoRemoveForm(),
         "photo_version": photos.sha256_of(person.photo.name)[:12] if person.photo else "",
         "documents": list(person.documents.all()),
         "survivor": selectors.survivor_of(person) if person.merged_into_id else None,
@@ -140,7 +142,7 @@ def document_add_view(request, pk: int):
     try:
         services.person_document_add(actor=request.user, person=person, request=request, **form.cleaned_data)
     except ApplicationError as exc:
-        form.add_service_errors(exc)
+        form.add_service_error(exc)
         return _dossier(request, person, document_form=form, status=exc.status)
     messages.success(request, _("Saved."))
     return redirect(person.get_absolute_url())
@@ -163,7 +165,7 @@ def photo_view(request, pk: int):
             return redirect(person.get_absolute_url())
         status = 400
     except ApplicationError as exc:
-        form.add_service_errors(exc)
+        form.add_service_error(exc)
         status = exc.status
     response = _dossier(request, person, photo_form=form, status=status)
     add_never_cache_headers(response)
@@ -202,7 +204,7 @@ def person_update_view(request, pk: int):
     try:
         services.person_update(actor=request.user, person=person, request=request, **form.service_values())
     except ApplicationError as exc:
-        form.add_service_errors(exc)
+        form.add_service_error(exc)
         return _form_page(request, form, person=person, status=exc.status, conflict=exc.extra or None)
     messages.success(request, _("Saved."))
     return redirect(person.get_absolute_url())
@@ -213,28 +215,27 @@ def person_update_view(request, pk: int):
 def person_merge_view(request, pk: int):
     """Merge this entry into the survivor chosen (the candidates: same date of birth, similar name)."""
     merged = _person(request, pk)
-    form = MergeForm(request.POST if request.method == "POST" else None)
+    candidates = selectors.duplicates_for(merged.name, merged.birth_date, exclude=merged)
+    form = MergeForm(request.POST if request.method == "POST" else None, merged=merged, user=request.user,
+                     candidates=candidates)
     status = 200
     if form.is_bound:
+        status = 400
         if form.is_valid():
-            survivor = Person.objects.filter(pk=form.cleaned_data["survivor"]).first()
-            if survivor is None:
-                form.add_error("survivor", _("There is no entry with this number."))
+            survivor = form.cleaned_data["survivor"]
+            try:
+                services.person_merge(actor=request.user, survivor=survivor, merged=merged,
+                                      reason=form.cleaned_data["reason"], request=request)
+            except ApplicationError as exc:
+                form.add_service_error(exc)
+                status = exc.status
             else:
-                try:
-                    services.person_merge(actor=request.user, survivor=survivor, merged=merged,
-                                          reason=form.cleaned_data["reason"], request=request)
-                except ApplicationError as exc:
-                    form.add_service_errors(exc)
-                    status = exc.status
-                else:
-                    messages.success(request, _("{merged} is merged into {survivor}.").format(
-                        merged=merged.name, survivor=survivor.name))
-                    return redirect(survivor.get_absolute_url())
-        status = status if status != 200 else 400
+                messages.success(request, _("{merged} is merged into {survivor}.").format(
+                    merged=merged.name, survivor=survivor.name))
+                return redirect(survivor.get_absolute_url())
     return render(request, "people/person_merge.html", {
         "person": merged, "form": form, "errors": form.error_summary() if form.errors else [],
-        "candidates": selectors.duplicates_for(merged.name, merged.birth_date, exclude=merged),
+        "candidates": candidates,
     }, status=status)
 
 

@@ -8,9 +8,13 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        from casecenter.core.pickers import register_search_keys
         from casecenter.ledger import describe
 
         from . import admin  # noqa: F401  (the dictionary's page on the project's admin site)
+        from .text import label_keys
+
+        register_search_keys(label_keys)  # the forms' pickers find an option by its pinyin too
 
         describe.register({
             "search.term.added": _("{actor} added “{word}” to the search dictionary"),

@@ -219,3 +219,20 @@ def pinyin_keys(name: str) -> tuple[str, ...]:
         keys.append("".join(s[0] for s in syllables))
         keys.extend(syllables)
     return tuple(dict.fromkeys(keys))
+
+
+def label_keys(label: str) -> str:
+    """The words a picker's option is found by besides its label: the pinyin of its Chinese
+    characters, whole, as initials and by syllable (东城分局: ``dongchengfenju``, ``dcfj``, …)."""
+    return " ".join(pinyin_keys(label))
+
+
+def name_matches(query: str, name: str) -> bool:
+    """Does a typed ``query`` find ``name``: Chinese characters anywhere in it (traditional ones
+    folded), or the start of its pinyin, initials or a syllable (``zhangs``, ``zs``, ``san``)."""
+    typed = normalise(query).replace(" ", "")
+    if not typed:
+        return True
+    if HAS_CJK.search(typed):
+        return typed in normalise(name)
+    return any(key.startswith(typed) for key in pinyin_keys(name))
