@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 #: The time zone every typed time is read in and every shown time is written in.
@@ -47,15 +47,24 @@ def _typed(value) -> str:
 
 
 class LocalDateTimeInput(forms.TextInput):
-    """The text input of a time; ``data-datetime`` asks web/forms.js for its calendar."""
+    """The text input of a time, with a calendar button (``core/widgets/datetime.html``):
+    ``data-datetime`` asks web/forms.js for the calendar. Typing stays the input's own: the
+    calendar only writes the time picked in it."""
 
+    template_name = "core/widgets/datetime.html"
     kind = "datetime"
     placeholder = DATETIME_PLACEHOLDER
+    calendar_label = _("Choose the date and time in a calendar")
 
     def __init__(self, attrs=None):
         defaults = {"data-datetime": self.kind, "data-done": _("Done"), "placeholder": self.placeholder,
                     "autocomplete": "off", "spellcheck": "false"}
         super().__init__(attrs={**defaults, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["calendar_label"] = self.calendar_label
+        return context
 
     def format_value(self, value):
         if isinstance(value, dt.datetime):
@@ -68,6 +77,7 @@ class LocalDateTimeInput(forms.TextInput):
 class LocalDateInput(LocalDateTimeInput):
     kind = "date"
     placeholder = DATE_PLACEHOLDER
+    calendar_label = _("Choose the date in a calendar")
 
     def format_value(self, value):
         if isinstance(value, dt.datetime):
@@ -97,13 +107,13 @@ class LocalDateTimeField(forms.Field):
         text = _typed(value)
         match = _DATETIME_RE.match(text)
         if not match:
-            raise ValidationError(_t("Enter the date and time as YYYY-MM-DD HH:MM (24-hour clock), e.g. {example}.")
-                                  .format(example=DATETIME_EXAMPLE), code="invalid")
+            message = gettext("Enter the date and time as YYYY-MM-DD HH:MM (24-hour clock), e.g. {example}.")
+            raise ValidationError(message.format(example=DATETIME_EXAMPLE), code="invalid")
         year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
         try:
             return dt.datetime(year, month, day, hour, minute, second, tzinfo=LOCAL_ZONE)
         except ValueError:
-            raise ValidationError(_t("{value} is not a real date and time.").format(value=text),
+            raise ValidationError(gettext("{value} is not a real date and time.").format(value=text),
                                   code="invalid") from None
 
 
@@ -120,12 +130,12 @@ class LocalDateField(forms.Field):
         text = _typed(value)
         match = _DATE_RE.match(text)
         if not match:
-            raise ValidationError(_t("Enter the date as YYYY-MM-DD, e.g. {example}.").format(example=DATE_EXAMPLE),
+            raise ValidationError(gettext("Enter the date as YYYY-MM-DD, e.g. {example}.").format(example=DATE_EXAMPLE),
                                   code="invalid")
         try:
             return dt.date(*(int(part) for part in match.groups()))
         except ValueError:
-            raise ValidationError(_t("{value} is not a real date.").format(value=text), code="invalid") from None
+            raise ValidationError(gettext("{value} is not a real date.").format(value=text), code="invalid") from None
 
 
 def widget_css(widget) -> str:
@@ -187,7 +197,7 @@ class Form(forms.Form):
         for name, messages in self.errors.items():
             label = self.fields[name].label if name in self.fields else ""
             for message in messages:
-                lines.append(_t("{label}: {message}").format(label=label, message=message) if label else message)
+                lines.append(gettext("{label}: {message}").format(label=label, message=message) if label else message)
         return lines
 
     def add_service_error(self, exc) -> list[str]:

@@ -33,7 +33,7 @@ from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -201,7 +201,7 @@ class RemotePickerSelect(PickerSelect):
             '<noscript><input type="search" class="form-control form-control-sm mt-1" name="{}__q" value="{}" '
             'placeholder="{}" aria-label="{}" maxlength="100"><div class="form-text small">{}</div></noscript>',
             name, self.query, self.hint, self.hint,
-            _t("Type it and submit the form: the matches are then listed above to choose from."))
+            gettext("Type it and submit the form: the matches are then listed above to choose from."))
 
 
 class RemotePickerMultiple(RemotePickerSelect):
@@ -239,8 +239,8 @@ class _Remote:
                 candidates.append(found[0])
                 continue
             candidates.extend(found[:MAX_MATCHES])
-            problems.append(_t("Nothing matches “{query}”.").format(query=term) if not found else
-                            _t("Several match “{query}”: choose one in the list.").format(query=term))
+            problems.append(gettext("Nothing matches “{query}”.").format(query=term) if not found else
+                            gettext("Several match “{query}”: choose one in the list.").format(query=term))
         self.widget.candidates, self.widget.resolved = candidates, chosen
         if problems:
             raise ValidationError(problems, code="invalid_choice")

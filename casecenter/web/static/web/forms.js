@@ -4,8 +4,9 @@
 //   found by its text or its pinyin ("search" in the option's data-data); "remote": the options
 //   come from data-picker-url?q=… as one types (the server searches, nothing is filtered here).
 // - select[data-follows=NAME]: offers only the options whose data "when" holds NAME's value.
-// - input[data-datetime]: a calendar (air-datepicker) writing YYYY-MM-DD HH:MM (or YYYY-MM-DD),
-//   24-hour, whatever the browser's language and time zone (the text is the wall-clock time).
+// - input[data-datetime]: a calendar (air-datepicker) behind the button beside it, writing
+//   YYYY-MM-DD HH:MM (or YYYY-MM-DD), 24-hour, whatever the browser's language and time zone
+//   (the text is the wall-clock time; the server reads it as Beijing time).
 // - [data-show-when]: a field shown only while other fields hold given values; hidden, its inputs
 //   are disabled, so that they are neither posted nor checked.
 (function () {
@@ -23,6 +24,10 @@
     var remote = select.dataset.picker === "remote";
     var settings = {
       maxOptions: 200,
+      closeAfterSelect: true,  // an open list would cover the fields below; typing opens it again
+      // The list follows each keystroke at once: a refresh left pending after Enter would reopen
+      // the list, and take the focus back, after one has moved on to the next field.
+      refreshThrottle: 0,
       allowEmptyOption: false,
       dataAttr: "data",
       searchField: remote ? [] : ["text", "search", "detail"],
@@ -35,7 +40,9 @@
           return '<div class="picker-option"><div>' + escape(data.text) + "</div>" + detail + "</div>";
         },
         item: function (data, escape) {
-          return "<div>" + escape(data.text) + "</div>";
+          // The chosen entry with what tells it apart (a namesake's ID number, an officer's unit).
+          var detail = data.detail ? ' <span class="picker-detail">' + escape(data.detail) + "</span>" : "";
+          return "<div>" + escape(data.text) + detail + "</div>";
         },
         no_results: function () {
           return '<div class="no-results">' + escapeHtml(select.dataset.noResults || "") + "</div>";
@@ -44,15 +51,16 @@
           return '<div class="spinner-border spinner-border-sm m-2 text-secondary" role="status"></div>';
         },
       },
-      onItemAdd: function () {
-        if (!select.multiple) { this.blur(); }
-      },
     };
     if (remote) {
       settings.loadThrottle = 250;
       settings.shouldLoad = function (query) { return query.trim().length > 0; };
-      // The server ranks and filters (pinyin, ID fragments): every option it sent is shown as sent.
-      settings.score = function () { return function () { return 1; }; };
+      // The server ranks and filters (pinyin, ID fragments): the options it sent for what is typed
+      // now are shown as sent, and none left from an earlier query.
+      settings.score = function (search) {
+        var typed = (search || "").trim();
+        return function (item) { return item.query === typed ? 1 : 0; };
+      };
       settings.load = function (query, callback) {
         var self = this;
         var url = new URL(select.dataset.pickerUrl, window.location.href);
@@ -60,8 +68,17 @@
         fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
           .then(function (response) { return response.ok ? response.json() : { results: [] }; })
           .then(function (body) {
+            // An answer that comes after the typing moved on (or after a choice) is dropped: it
+            // would reopen the list over the fields below.
+            if (self.inputValue() !== query) {
+              callback();
+              if (!self.inputValue()) { self.close(); }
+              return;
+            }
             self.clearOptions();
-            callback(body.results.map(function (r) { return { value: r.value, text: r.label, detail: r.detail }; }));
+            callback(body.results.map(function (r) {
+              return { value: r.value, text: r.label, detail: r.detail, query: query };
+            }));
           })
           .catch(function () { callback(); });
       };
@@ -94,6 +111,8 @@
   }
 
   // --- the date-time input ------------------------------------------------------------------------
+  // The text input is the value: typing is never touched. The button beside it opens a calendar
+  // (made anew from the typed text each time) that writes what is picked into the input.
 
   var DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::\d{2})?)?$/;
 
@@ -104,37 +123,72 @@
     return isNaN(date.getTime()) ? null : date;
   }
 
-  function initDatetime(input) {
-    if (input.datepicker || typeof window.AirDatepicker === "undefined") { return; }
-    var withTime = input.dataset.datetime === "datetime";
+  function pad(n) { return String(n).padStart(2, "0"); }
+
+  function format(date, withTime) {
+    // The wall-clock fields as picked: no time zone is involved (the server reads Beijing time).
+    var day = date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
+    return withTime ? day + " " + pad(date.getHours()) + ":" + pad(date.getMinutes()) : day;
+  }
+
+  function calendarLocale() {
     var locales = window.AirDatepickerLocales || {};
     var lang = (document.documentElement.lang || "zh").toLowerCase().indexOf("zh") === 0 ? "zh" : "en";
-    var locale = Object.assign({}, locales[lang] || locales.zh, { dateFormat: "yyyy-MM-dd", timeFormat: "HH:mm", firstDay: 1 });
-    var buttons = ["clear"];
-    if (withTime) {
-      buttons.push({ content: input.dataset.done || "OK", onClick: function (dp) { dp.hide(); } });
-    }
-    var initial = parse(input.value);
-    var picker = new window.AirDatepicker(input, {
-      locale: locale,
+    return Object.assign({}, locales[lang] || locales.zh, { dateFormat: "yyyy-MM-dd", timeFormat: "HH:mm", firstDay: 1 });
+  }
+
+  var open = null;  // the calendar shown, at most one
+
+  function closeCalendar() {
+    if (!open) { return; }
+    open.picker.destroy();
+    open.popup.remove();
+    open.button.setAttribute("aria-expanded", "false");
+    open = null;
+  }
+
+  function openCalendar(input, button) {
+    closeCalendar();
+    var withTime = input.dataset.datetime === "datetime";
+    var popup = document.createElement("div");
+    popup.className = "datetime-popup shadow";
+    button.parentNode.appendChild(popup);
+    var typed = parse(input.value);
+    var buttons = [{ content: input.dataset.done || "OK", className: "datetime-done", onClick: closeCalendar }];
+    var picker = new window.AirDatepicker(popup, {
+      inline: true,
+      locale: calendarLocale(),
       timepicker: withTime,
-      autoClose: !withTime,
-      dateFormat: "yyyy-MM-dd",
-      timeFormat: "HH:mm",
+      selectedDates: typed ? [typed] : [],
+      startDate: typed || new Date(),
       buttons: buttons,
-      selectedDates: initial ? [initial] : [],
-      position: "bottom left",
-      onSelect: function () { input.dispatchEvent(new Event("change", { bubbles: true })); },
-      onShow: function (finished) {
-        if (finished) { return; }
-        // What was typed by hand is where the calendar opens.
-        var typed = parse(input.value);
-        if (typed) { picker.selectDate(typed, { silent: true }); picker.setViewDate(typed); }
+      onSelect: function (event) {
+        input.value = event.date ? format(event.date, withTime) : "";
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+        if (!withTime && event.date) { closeCalendar(); input.focus(); }
       },
     });
-    if (initial) { input.value = input.value.trim().slice(0, withTime ? 16 : 10); }
-    input.datepicker = picker;
+    open = { picker: picker, popup: popup, button: button, input: input };
+    button.setAttribute("aria-expanded", "true");
   }
+
+  function initDatetime(input) {
+    var button = input.parentNode.querySelector("[data-datetime-button]");
+    if (!button || button.dataset.ready || typeof window.AirDatepicker === "undefined") { return; }
+    button.dataset.ready = "1";
+    button.hidden = false;
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", function () {
+      if (open && open.input === input) { closeCalendar(); } else { openCalendar(input, button); }
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && open) { var button = open.button; closeCalendar(); button.focus(); }
+  });
+  document.addEventListener("mousedown", function (event) {
+    if (open && !open.popup.contains(event.target) && !open.button.contains(event.target)) { closeCalendar(); }
+  });
 
   // --- fields shown only for some choices -----------------------------------------------------------
 
