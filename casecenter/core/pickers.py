@@ -139,9 +139,11 @@ class PickerMultiple(PickerSelect):
 
 @dataclass(frozen=True)
 class PickerQuery:
-    """Text typed in a remote picker's box without script, to be resolved by the form."""
+    """Text typed in a remote picker's box without script, to be resolved by the form; ``values``:
+    the entries chosen in the select as well (a multiple picker adds the typed ones to them)."""
 
     text: str
+    values: tuple[str, ...] = ()
 
 
 class RemotePickerSelect(PickerSelect):
@@ -160,16 +162,21 @@ class RemotePickerSelect(PickerSelect):
         self.query = query
         if self.allow_multiple_selected:
             values = [v for v in (data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []) if v]
-        else:
-            values = data.get(name) or ""
-        return PickerQuery(query) if query and not values else values
+            return PickerQuery(query, tuple(values)) if query else values
+        values = data.get(name) or ""
+        return PickerQuery(query) if query else values
 
     def value_omitted_from_data(self, data, files, name):
         return False
 
+    def use_required_attribute(self, initial):
+        # Django's Select looks at the first choice to decide, which runs the whole queryset.
+        return not self.is_hidden
+
     def format_value(self, value):
         if isinstance(value, PickerQuery):
-            return list(self.resolved)  # what the typed text resolved to, shown again if the form is refused
+            # What was chosen and what the typed text resolved to, shown again if the form is refused.
+            return [*value.values, *self.resolved]
         return super().format_value(value)
 
     def visible_choices(self, selected: set[str]):
@@ -273,7 +280,7 @@ class RemotePickerMultipleField(_Remote, forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         if isinstance(value, PickerQuery):
-            value = self.resolve(value, many=True)
+            value = list(dict.fromkeys([*value.values, *self.resolve(value, many=True)]))
         return super().clean(value)
 
 

@@ -200,25 +200,38 @@ def words_text(text: str) -> str:
     return " ".join(SEGMENTER.index_words(normalise(_NOT_ALNUM.sub(" ", text))))
 
 
+def _readings(name: str) -> list[list[str]]:
+    """The syllables of every reading of the Chinese characters of ``name`` (heteronyms give several)."""
+    chars = [c for c in normalise(name) if HAS_CJK.match(c)]
+    if not chars:
+        return []
+    readings = pinyin("".join(chars), style=Style.NORMAL, heteronym=True, strict=False)
+    # Heteronyms multiply the combinations; a name has few characters, but cap it all the same.
+    combos = itertools.islice(itertools.product(*[r[:3] for r in readings]), 16)
+    return [syllables for combo in combos if (syllables := [s for s in combo if s.isascii() and s.isalpha()])]
+
+
 @functools.lru_cache(maxsize=65536)
 def pinyin_keys(name: str) -> tuple[str, ...]:
     """Pinyin keys of a personal name: full and initials, whole and by syllable, every reading."""
-    name = normalise(name)
-    chars = [c for c in name if HAS_CJK.match(c)]
-    if not chars:
-        return ()
-    readings = pinyin("".join(chars), style=Style.NORMAL, heteronym=True, strict=False)
-    # Heteronyms multiply the combinations; a name has few characters, but cap it all the same.
-    combos = list(itertools.islice(itertools.product(*[r[:3] for r in readings]), 16))
     keys: list[str] = []
-    for combo in combos:
-        syllables = [s for s in combo if s.isascii() and s.isalpha()]
-        if not syllables:
-            continue
+    for syllables in _readings(name):
         keys.append("".join(syllables))
         keys.append("".join(s[0] for s in syllables))
         keys.extend(syllables)
     return tuple(dict.fromkeys(keys))
+
+
+@functools.lru_cache(maxsize=65536)
+def _pinyin_tails(name: str) -> tuple[str, ...]:
+    """The pinyin and initials of a name from each of its syllables on (李红梅: lihongmei, hongmei,
+    mei, lhm, hm, m): a typed given name finds it as well as the whole name."""
+    tails: list[str] = []
+    for syllables in _readings(name):
+        for start in range(len(syllables)):
+            tails.append("".join(syllables[start:]))
+            tails.append("".join(s[0] for s in syllables[start:]))
+    return tuple(dict.fromkeys(tails))
 
 
 def label_keys(label: str) -> str:
@@ -229,10 +242,11 @@ def label_keys(label: str) -> str:
 
 def name_matches(query: str, name: str) -> bool:
     """Does a typed ``query`` find ``name``: Chinese characters anywhere in it (traditional ones
-    folded), or the start of its pinyin, initials or a syllable (``zhangs``, ``zs``, ``san``)."""
+    folded), or the start of its pinyin or initials from any syllable on (``zhangs``, ``zs``,
+    ``sanfeng``)."""
     typed = normalise(query).replace(" ", "")
     if not typed:
         return True
     if HAS_CJK.search(typed):
         return typed in normalise(name)
-    return any(key.startswith(typed) for key in pinyin_keys(name))
+    return any(tail.startswith(typed) for tail in _pinyin_tails(name))

@@ -10,6 +10,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from .pickers import choose, pick
+
 pytestmark = pytest.mark.browser
 
 NARROW = {"width": 1024, "height": 768}
@@ -56,29 +58,53 @@ def test_the_intake_form_narrows_the_causes_to_the_chosen_kind(page, sign_in_as,
     page.goto(reverse("cases:intake"))
     kind, cause = page.locator("#id_kind"), page.locator("#id_cause")
     expect(kind).to_have_value("criminal")
-    expect(cause.locator("option[data-kind=administrative]")).to_have_count(0)
-    assert cause.locator("option[data-kind=criminal]").count() > 10
-    cause.select_option(label="盗窃罪")
+    page.locator("#id_cause-ts-control").locator("xpath=..").click()
+    offered = page.locator("#id_cause-ts-dropdown .option")
+    assert offered.count() > 10
+    expect(offered.filter(has_text="殴打他人")).to_have_count(0)  # an administrative cause
+    page.keyboard.type("dq")  # 盗窃罪 by its initials
+    choose(page, "id_cause", "盗窃罪")
+    expect(cause).to_have_value(re.compile(r"^\d+$"))
     kind.focus()
     page.keyboard.press("ArrowDown")  # keyboard only: the next kind, administrative
     expect(kind).to_have_value("administrative")
-    expect(cause.locator("option[data-kind=criminal]")).to_have_count(0)
     expect(cause).to_have_value("")  # the criminal cause chosen before is no longer chosen
-    cause.select_option(label="殴打他人")
+    page.locator("#id_cause-ts-control").locator("xpath=..").click()
+    expect(offered.filter(has_text="盗窃罪")).to_have_count(0)
+    page.keyboard.type("ouda")
+    choose(page, "id_cause", "殴打他人")
     expect(page.locator("#id_received_at")).to_have_value(re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d$"))
     expect(page.locator("#id_received_at_helptext")).to_contain_text("YYYY-MM-DD HH:MM")
     _shots(page, screenshot, "intake-form")
     page.watch.assert_clean()
 
-    # Without script, every cause is listed, grouped by kind.
+
+def test_without_script_the_intake_form_is_a_plain_form_that_resolves_a_typed_name(
+        browser, live_server, sign_in_as, page, in_english, causes, screenshot, browser_personas):
+    """Every cause listed, grouped by kind; the officers' picker a text box whose name, typed in
+    pinyin, the server resolves; the calendar button absent (the time is typed)."""
+    from playwright.sync_api import expect
+
+    from casecenter.cases.models import Case
+
+    sign_in_as("officer1")
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
         context.add_cookies(page.context.cookies())
         bare = context.new_page()
         bare.goto(reverse("cases:intake"))
         expect(bare.locator("#id_cause optgroup")).to_have_count(2)
-        assert bare.locator("#id_cause option[data-kind=administrative]").count() > 5
-        assert bare.locator("#id_cause option[data-kind=criminal]").count() > 10
+        assert bare.locator("#id_cause optgroup").nth(1).locator("option").count() > 5
+        expect(bare.locator("[data-datetime-button]")).to_be_hidden()
+        bare.locator("#id_cause").select_option(label="盗窃罪")
+        bare.locator("input[name=officers__q]").fill("lihongmei")
+        bare.locator("#id_summary").fill("电动车被盗")
+        screenshot(bare, "cases-intake-without-script")
+        with bare.expect_navigation():
+            bare.get_by_role("button", name="Register").click()
+        expect(bare.get_by_test_id("case-number")).to_be_visible()
+        case = Case.objects.get()
+        assert {o.username for o in case.officers.all()} == {"officer1", "officer2"}
     finally:
         context.close()
 
@@ -133,7 +159,7 @@ def test_the_case_page_in_three_states(page, sign_in_as, in_english, causes, scr
         page.get_by_test_id("to-accepted").click()
     page.get_by_test_id("transition-transferred").locator("summary").click()
     page.locator("#transition_transferred_at").fill(_browser_minutes_ago(page, 180))
-    page.locator("#transition_transferred_decided_by").select_option(str(chief.pk))
+    pick(page, "transition_transferred_decided_by", "zhao", "赵国庆")
     page.locator("#transition_transferred_receiving_organ").fill("西城分局")
     page.locator("#transition_transferred_reason").fill("犯罪地不在本局辖区")
     with page.expect_navigation():
@@ -161,8 +187,8 @@ def test_the_case_page_in_three_states(page, sign_in_as, in_english, causes, scr
 
 
 def _browser_minutes_ago(page, minutes: int) -> str:
-    """A datetime-local value ``minutes`` before now in the browser's zone (Asia/Shanghai)."""
+    """The time ``minutes`` before now as the date-time input takes it (YYYY-MM-DD HH:MM, Beijing)."""
     return page.evaluate("""(m) => {
         const d = new Date(Date.now() - m * 60000 + 8 * 3600000);
-        return d.toISOString().slice(0, 16);
+        return d.toISOString().slice(0, 16).replace("T", " ");
     }""", minutes)

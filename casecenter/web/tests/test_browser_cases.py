@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from casecenter.deadlines import rules
 
+from .pickers import pick
 from .test_browser import assert_styled
 
 pytestmark = pytest.mark.browser
@@ -26,10 +27,6 @@ def registry(browser_personas):
     return person_create(actor=browser_personas["officer1"], name="李四")
 
 
-def _pick(page, select: str, label: str) -> None:
-    page.locator(select).select_option(label=label)
-
-
 def test_a_walk_in_report_is_filed_and_a_summons_becomes_a_detention(page, sign_in_as, registry, screenshot,
                                                                       browser_personas):
     sign_in_as("officer1")
@@ -37,10 +34,9 @@ def test_a_walk_in_report_is_filed_and_a_summons_becomes_a_detention(page, sign_
     assert_styled(page)
     page.get_by_test_id("case-intake-link").click()
     page.locator("#id_kind").select_option("criminal")
-    _pick(page, "#id_cause", "盗窃罪")
+    pick(page, "id_cause", "盗窃", "盗窃罪")
     page.locator("#id_source").select_option("walk_in")
-    page.locator("#id_officers").select_option([str(browser_personas["officer1"].pk),
-                                                str(browser_personas["officer2"].pk)])
+    pick(page, "id_officers", "lihongmei", "李红梅")  # officer1 is there already
     page.locator("#id_summary").fill("报案人称其电动车在小区门口被盗。")
     page.locator("#id_reporter_name").fill("张三")
     page.locator("#id_received_at").fill(_minutes_ago(page, 90))
@@ -54,23 +50,23 @@ def test_a_walk_in_report_is_filed_and_a_summons_becomes_a_detention(page, sign_
     with page.expect_navigation():
         page.get_by_test_id("to-accepted").click()
     page.locator("#transition_at").fill(_minutes_ago(page, 70))
-    page.locator("#transition_decided_by").select_option(str(browser_personas["chief"].pk))
+    pick(page, "transition_decided_by", "zhaoguoqing", "赵国庆")
     with page.expect_navigation():
         page.get_by_test_id("to-filed").click()
     expect(page.get_by_test_id("case-status")).to_have_text(re.compile("已立案|Filed"))
 
-    page.locator("#party_person").fill(str(registry.pk))
+    pick(page, "party_person", "lisi", "李四")
     page.locator("#party_role").select_option("suspect")
     with page.expect_navigation():
         page.locator("[data-testid=party-form] button[type=submit]").click()
     expect(page.get_by_test_id("parties")).to_contain_text("李四")
 
     form = page.get_by_test_id("measure-form")
-    form.locator("#measure_person").select_option(str(registry.pk))
+    pick(page, "measure_person", "ls", "李四", within=form)
     form.locator("#measure_kind").select_option("summons")
     form.locator("#measure_started_at").fill(_minutes_ago(page, 60))
     form.locator("#measure_basis").fill("刑事诉讼法第一百一十九条")
-    form.locator("#measure_decided_by").select_option(str(browser_personas["head"].pk))
+    pick(page, "measure_decided_by", "czq", "陈志强", within=form)  # a department head decides a summons
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
     countdown = page.get_by_test_id("measure-summons").get_by_test_id("countdown")
@@ -80,10 +76,12 @@ def test_a_walk_in_report_is_filed_and_a_summons_becomes_a_detention(page, sign_
     assert countdown.inner_text() != first
     screenshot(page, "cases-summons")
 
-    action = page.get_by_test_id("measure-summons").get_by_test_id("measure-action-form")
+    converting = page.get_by_test_id("measure-summons").get_by_test_id("measure-convert")
+    converting.locator("summary").click()
+    action = converting.get_by_test_id("measure-action-form")
     action.locator("select[name=kind]").select_option("criminal_detention")
     action.locator("input[name=started_at]").fill(_minutes_ago(page, 30))
-    action.locator("select[name=decided_by]").select_option(str(browser_personas["chief"].pk))
+    pick(page, action.locator("select[name=decided_by]").get_attribute("id"), "zgq", "赵国庆", within=action)
     action.locator("input[name=basis]").fill("刑事诉讼法第八十二条")
     with page.expect_navigation():
         action.get_by_test_id("convert").click()
@@ -96,8 +94,8 @@ def test_a_walk_in_report_is_filed_and_a_summons_becomes_a_detention(page, sign_
 
 
 def _minutes_ago(page, minutes: int) -> str:
-    """A datetime-local value ``minutes`` before now in the browser's zone (Asia/Shanghai)."""
+    """The time ``minutes`` before now as the date-time input takes it (YYYY-MM-DD HH:MM, Beijing)."""
     return page.evaluate("""(m) => {
         const d = new Date(Date.now() - m * 60000 + 8 * 3600000);
-        return d.toISOString().slice(0, 16);
+        return d.toISOString().slice(0, 16).replace("T", " ");
     }""", minutes)
