@@ -21,9 +21,11 @@ def load_demo(users) -> None:
 def refresh_demo(users, *, force: bool = False) -> str:
     """Place the live cases when they are missing or stale (or ``force``); answers what was done."""
     outcome = refresh_live(users, force=force)
-    if outcome.placed:
+    if outcome.placed and outcome.ended:
         return _("Demonstration clocks placed relative to now (set {number}); {ended} clocks and measures of the "
                  "earlier sets ended.").format(number=outcome.number, ended=outcome.ended)
+    if outcome.placed:
+        return _("Demonstration clocks placed relative to now (set {number}).").format(number=outcome.number)
     hours = int(outcome.age.total_seconds() // 3600)
     minutes = int(outcome.age.total_seconds() % 3600 // 60)
     return _("Demonstration clocks kept: placed {hours} h {minutes} min ago (set {number}); they are placed anew "

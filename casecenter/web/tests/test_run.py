@@ -139,13 +139,14 @@ def _python(code: str) -> list[str]:
 STUBBORN = "import signal, time; [signal.signal(s, signal.SIG_IGN) for s in (2, 15)]; time.sleep(60)"
 
 
-def _supervise(children: list[Child], *, stop_after: float | None) -> tuple[int, list[str], list[str]]:
+def _supervise(children: list[Child], *, stop_after: float | None, sig=signal.SIGTERM,
+               grace: float = 0.5) -> tuple[int, list[str], list[str]]:
     said, complained = [], []
     if stop_after is not None:
-        timer = threading.Timer(stop_after, os.kill, args=(os.getpid(), signal.SIGTERM))
+        timer = threading.Timer(stop_after, os.kill, args=(os.getpid(), sig))
         timer.start()
-    supervisor = Supervisor(children, say=said.append, complain=complained.append, grace=0.5, kill_after=0.5,
-                            poll=0.05)
+    supervisor = Supervisor(children, say=said.append, complain=complained.append, grace=grace, kill_after=0.5,
+                            hurry_after=0.3, poll=0.05)
     with translation.override("en"):
         return supervisor.run(), said, complained
 
@@ -168,3 +169,18 @@ def test_a_child_exiting_by_itself_stops_the_other_and_fails_the_run():
     assert status == 1
     assert "exited with status 3 on its own" in complained[0]
     assert polite.process.returncode == -signal.SIGTERM
+
+
+SLOW_TO_STOP = ("import signal, sys, time; signal.signal(15, signal.SIG_IGN); "
+                "signal.signal(2, lambda *a: sys.exit(0)); time.sleep(60)")
+
+
+def test_after_a_ctrl_c_the_web_server_is_hurried_instead_of_waited_for():
+    web = Child("web", _python(SLOW_TO_STOP), hurry=True)   # like gunicorn: SIGTERM waits, SIGINT stops at once
+    worker = Child("worker", _python("import time; time.sleep(60)"))
+    began = time.monotonic()
+    status, said, complained = _supervise([web, worker], stop_after=1.0, sig=signal.SIGINT, grace=20)
+    assert status == 0 and complained == []
+    assert (web.process.returncode, worker.process.returncode) == (0, -signal.SIGTERM)
+    assert time.monotonic() - began < 10
+    assert any("SIGINT received" in line for line in said)

@@ -40,7 +40,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         command = [sys.executable, "-m", "casecenter"]
         children = [
-            Child(_("web server"), [*command, "serve", "--bind", chosen.bind, "--workers", str(chosen.workers)]),
+            Child(_("web server"), [*command, "serve", "--bind", chosen.bind, "--workers", str(chosen.workers)],
+                  hurry=True),
             Child(_("background worker"), [*command, "worker"]),
         ]
         supervisor = Supervisor(children, say=self._say, complain=self._complain)
