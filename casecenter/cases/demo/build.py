@@ -12,8 +12,8 @@ from casecenter.people import idnumber
 from casecenter.people import services as people
 from casecenter.people.models import Person
 
-from ..models import Case, CaseCause, CaseSource, PartyRole
-from ..services import cases, intake, parties
+from ..models import Case, CaseCause, CaseSource, Measure, MeasureKind, PartyRole
+from ..services import cases, intake, measures, parties
 
 #: Ends the summary of every demo case: how the demo finds its own cases among the users' ones.
 DEMO_MARK = "（演示）"
@@ -53,3 +53,13 @@ def done(officer, measure, rule_id: str, at, note: str) -> None:
     """A duty of the measure (delivery, family notice, interrogation) done in time at ``at``."""
     deadline = Deadline.objects.for_subject(measure).get(rule_id=rule_id)
     deadline_meet(actor=officer, deadline=deadline, at=at, note=note)
+
+
+def detain(officer, chief, case: Case, who: Person, at, duties: dict[str, tuple[float, str]]) -> Measure:
+    """A criminal detention the chief decided, executed at ``at``; each duty (rule id → hours after
+    ``at``, note) done in time. A duty not named stays owed: its clock runs."""
+    detention = measures.measure_start(actor=officer, case=case, person=who, kind=MeasureKind.CRIMINAL_DETENTION,
+                                       started_at=at, basis="刑事诉讼法第八十二条", decided_by=chief)
+    for rule_id, (hours, note) in duties.items():
+        done(officer, detention, rule_id, at + timedelta(hours=hours), note)
+    return detention

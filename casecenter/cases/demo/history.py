@@ -15,7 +15,7 @@ from casecenter.core import clock
 
 from ..models import Case, CaseKind, CaseSource, MeasureKind, PartyRole
 from ..services import cases, measures, parties
-from .build import DEMO_MARK, done, filed, person, report, suspect
+from .build import DEMO_MARK, detain, done, filed, person, report, suspect
 
 #: The robbery's summary: present once the history is loaded.
 ANCHOR = "夜间持刀在城关路地下通道抢劫行人手机、现金" + DEMO_MARK
@@ -76,12 +76,9 @@ def _prosecuted(officer, users, now) -> None:
     suspect(officer, robbery, chen)
     parties.party_add(actor=officer, case=robbery, person=ma, role=PartyRole.VICTIM, reason="报案人，被抢手机、现金")
     held = start + timedelta(hours=3)
-    detention = measures.measure_start(actor=officer, case=robbery, person=chen,
-                                       kind=MeasureKind.CRIMINAL_DETENTION, started_at=held,
-                                       basis="刑事诉讼法第八十二条", decided_by=chief)
-    done(officer, detention, "detention-to-detention-house", held + timedelta(hours=5), "已送城关县看守所")
-    done(officer, detention, "detention-family-notice", held + timedelta(hours=8), "已电话通知其父")
-    done(officer, detention, "interrogation-after-detention", held + timedelta(hours=10), "已讯问")
+    detention = detain(officer, chief, robbery, chen, held, {
+        "detention-to-detention-house": (5, "已送城关县看守所"), "detention-family-notice": (8, "已电话通知其父"),
+        "interrogation-after-detention": (10, "已讯问")})
     arrest_request = measures.measure_convert(actor=officer, measure=detention, kind=MeasureKind.ARREST_REQUEST,
                                               at=held + timedelta(days=3), basis="刑事诉讼法第九十一条",
                                               decided_by=chief)

@@ -40,7 +40,7 @@ from casecenter.deadlines.services import alert_resolve, deadline_cancel, deadli
 
 from ..models import Case, CaseKind, CaseSource, Measure, MeasureKind, MeasureStatus
 from ..services import cases, measures
-from .build import DEMO_MARK, done, filed, person, report, suspect
+from .build import DEMO_MARK, detain, done, filed, person, report, suspect
 
 #: A set older than this is replaced when ``casecenter demo`` runs (``make run`` runs it at each start):
 #: restarts within a working day keep their set, the next day's start gets a new one.
@@ -150,17 +150,12 @@ def _assault(users, now: dt.datetime, number: int) -> None:
     first, second = _suspect_for("unquestioned", number), _suspect_for("detained", number)
     suspect(officer, assault, first)
     suspect(officer, assault, second)
-    held = now - timedelta(hours=26)
-    detention = measures.measure_start(actor=officer, case=assault, person=first, kind=MeasureKind.CRIMINAL_DETENTION,
-                                       started_at=held, basis="刑事诉讼法第八十二条", decided_by=chief)
-    done(officer, detention, "detention-to-detention-house", held + timedelta(hours=4), "已送东城区看守所")
-    done(officer, detention, "detention-family-notice", held + timedelta(hours=6), "已电话通知其妻")
-    held = now - timedelta(hours=20)
-    detention = measures.measure_start(actor=officer, case=assault, person=second,
-                                       kind=MeasureKind.CRIMINAL_DETENTION, started_at=held,
-                                       basis="刑事诉讼法第八十二条", decided_by=chief)
-    done(officer, detention, "detention-to-detention-house", held + timedelta(hours=3), "已送东城区看守所")
-    done(officer, detention, "interrogation-after-detention", held + timedelta(hours=5), "已讯问")
+    # The first: delivered and his family told, but no interrogation recorded within the 24 hours.
+    detain(officer, chief, assault, first, now - timedelta(hours=26), {
+        "detention-to-detention-house": (4, "已送东城区看守所"), "detention-family-notice": (6, "已电话通知其妻")})
+    # The second: delivered and interrogated; his family is still to be told, within four hours.
+    detain(officer, chief, assault, second, now - timedelta(hours=20), {
+        "detention-to-detention-house": (3, "已送东城区看守所"), "interrogation-after-detention": (5, "已讯问")})
 
 
 def _fraud_ring(users, now: dt.datetime, number: int) -> None:
@@ -174,11 +169,9 @@ def _fraud_ring(users, now: dt.datetime, number: int) -> None:
     suspect(officer, ring, principal)
     suspect(officer, ring, accomplice)
     held = now - timedelta(days=60)
-    detention = measures.measure_start(actor=officer, case=ring, person=principal, kind=MeasureKind.CRIMINAL_DETENTION,
-                                       started_at=held, basis="刑事诉讼法第八十二条", decided_by=chief)
-    done(officer, detention, "detention-to-detention-house", held + timedelta(hours=4), "已送东城区看守所")
-    done(officer, detention, "detention-family-notice", held + timedelta(hours=6), "已电话通知其母")
-    done(officer, detention, "interrogation-after-detention", held + timedelta(hours=8), "已讯问")
+    detention = detain(officer, chief, ring, principal, held, {
+        "detention-to-detention-house": (4, "已送东城区看守所"), "detention-family-notice": (6, "已电话通知其母"),
+        "interrogation-after-detention": (8, "已讯问")})
     request = measures.measure_convert(actor=officer, measure=detention, kind=MeasureKind.ARREST_REQUEST,
                                        at=held + timedelta(days=3), basis="刑事诉讼法第九十一条", decided_by=chief)
     arrested = now - timedelta(days=53)
