@@ -63,8 +63,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .calendar import MAX_REST_RUN, Calendar
-from .calendar import current as current_calendar
 from .rules import SHANGHAI, Rule, RuleError
+from .rules import amount as _text
 
 ONE_DAY = timedelta(days=1)
 MIDNIGHT = time(0, 0)
@@ -142,12 +142,6 @@ def _period(rule: Rule, extensions: Sequence[str], steps: list) -> tuple[int, st
 # at least 28 days and at most 31 (a tier is "shorter" only when it is shorter in any month).
 _SHORTEST_HOURS = {"hours": 1, "days": 24, "months": 28 * 24}
 _LONGEST_HOURS = {"hours": 1, "days": 24, "months": 31 * 24}
-
-
-def _text(amount: int, unit: str) -> str:
-    from .explain import amount as text  # explain imports this module
-
-    return text(amount, unit)
 
 
 def _shorter(amount: int, unit: str, than_amount: int, than_unit: str) -> bool:
@@ -285,7 +279,8 @@ def _days(rule: Rule, start: datetime, start_day: date, amount: int, unit: str, 
     missing: list[int] = []
     # An hour clock extended into days (受案审查 24 h → 3 days) is then a day period like any other.
     if rule.holiday_roll or rule.duration.unit == "hours":
-        calendar = calendar if calendar is not None else current_calendar()
+        if calendar is None:  # the computation reads no database: its callers pass calendar_cache.current()
+            raise ValueError("a count in days needs the holiday calendar (calendar=...)")
         last = _roll(rule, calendar, first, last, held, steps, missing)
     due = _local_midnight(last + ONE_DAY)
     steps.append(Step("due", due, {"unit": unit, "last": last}))
