@@ -191,7 +191,8 @@ def compute(rule: Rule, *, started_at: datetime, held: bool,
             pauses: Sequence[tuple[datetime, datetime | None]] = (), extensions: Sequence[str] = (),
             calendar: Calendar | None = None, now: datetime | None = None) -> Computation:
     """The due time of ``rule`` started at ``started_at`` (see the module's docstring for the
-    counting). ``held``: the person is held while it runs (ignored when the rule says). Raises
+    counting). ``held``: the person is held while it runs (ignored when the rule says). ``calendar``:
+    the rest days (``calendar_cache.current()``), required wherever the holiday rule applies. Raises
     RuleError (naming the field) for naive times, an end before a start, overlapping pauses or pauses
     outside the clock, an extension the rule does not allow, one granted out of order or with an
     alternative, a ``total`` tier that would shorten the period, or a tier beyond the rule's maximum."""
@@ -280,7 +281,7 @@ def _days(rule: Rule, start: datetime, start_day: date, amount: int, unit: str, 
     # An hour clock extended into days (受案审查 24 h → 3 days) is then a day period like any other.
     if rule.holiday_roll or rule.duration.unit == "hours":
         if calendar is None:  # the computation reads no database: its callers pass calendar_cache.current()
-            raise ValueError("a count in days needs the holiday calendar (calendar=...)")
+            raise ValueError("the holiday rule needs the holiday calendar (calendar=...)")
         last = _roll(rule, calendar, first, last, held, steps, missing)
     due = _local_midnight(last + ONE_DAY)
     steps.append(Step("due", due, {"unit": unit, "last": last}))
