@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from casecenter.accounts.access import is_allowed
 from casecenter.core import clock
 from casecenter.core.errors import ApplicationError
 from casecenter.core.pages import found, query_without_page
@@ -145,8 +146,10 @@ def alert_list_view(request):
 
 
 def _alert_page(request, alert, *, form=None, errors=(), status=200):
+    may_handle = is_allowed(request.user, "deadlines:alert_note", "POST")
     return render(request, "deadlines/alert_detail.html", {
         "alert": alert, "deadline": alert.deadline, "form": form or AlertNoteForm(), "errors": errors,
+        "may_handle": may_handle, "may_resolve": may_handle and services.may_resolve(request.user, alert),
     }, status=status)
 
 

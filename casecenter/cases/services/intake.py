@@ -12,9 +12,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casecenter.accounts.access import CASE_WRITERS
 from casecenter.accounts.models import Unit
 from casecenter.accounts.roles import Role
-from casecenter.accounts.selectors import visible_path_prefix
+from casecenter.accounts.scopes import Scope
+from casecenter.accounts.selectors import visible_scope
 from casecenter.core import clock
 from casecenter.core.errors import ValidationFailed
 from casecenter.deadlines import rules
@@ -99,7 +101,13 @@ class Report:
     report_content: str = ""
 
 
-def _check_intake(report: Report, *, prefix: str | None) -> None:
+def intake_scope(actor) -> Scope:
+    """Where ``actor`` may register cases: the scope of their roles that write cases (a reviewer who
+    is also an officer registers for the officer's unit, not for every unit the review covers)."""
+    return visible_scope(actor, roles=CASE_WRITERS)
+
+
+def _check_intake(report: Report, *, scope: Scope) -> None:
     kind, cause, unit, officers = report.kind, report.cause, report.unit, list(report.officers)
     if kind not in CaseKind.values:
         raise ValidationFailed(_("Choose criminal or administrative."), field="kind")
@@ -119,7 +127,7 @@ def _check_intake(report: Report, *, prefix: str | None) -> None:
             rules.catalog().resolve(rule_id, report.received_at)
         except rules.RuleError as exc:
             raise ValidationFailed(str(exc), field="received_at") from None
-    if unit is None or prefix is None or not unit.path.startswith(prefix):
+    if unit is None or not scope.contains(unit.path):
         raise ValidationFailed(_("Choose your unit or a unit below it."), field="unit")
     if len(officers) != len({o.pk for o in officers}):
         raise ValidationFailed(_("An officer is named twice."), field="officers")
@@ -149,7 +157,7 @@ def case_intake(*, actor, kind: str, cause: CaseCause, summary: str, source: str
     report = Report(kind=kind, cause=cause, summary=summary, source=source, received_at=received_at, unit=unit,
                     officers=list(officers or ()), reporter_name=reporter_name, reporter_phone=reporter_phone,
                     reporter_address=reporter_address, report_content=report_content)
-    _check_intake(report, prefix=visible_path_prefix(actor))
+    _check_intake(report, scope=intake_scope(actor))
     return _register(actor, [report], request)[0]
 
 
@@ -168,10 +176,10 @@ def case_intake_many(*, actor, reports: Sequence[Report], request=None) -> list[
         raise ValidationFailed(_("Send at least one report."), field="reports")
     if len(reports) > MAX_REPORTS:
         raise ValidationFailed(_("Send at most {n} reports at once.").format(n=MAX_REPORTS), field="reports")
-    prefix = visible_path_prefix(actor)
+    scope = intake_scope(actor)
     for n, report in enumerate(reports):
         try:
-            _check_intake(report, prefix=prefix)
+            _check_intake(report, scope=scope)
         except ValidationFailed as exc:
             raise ValidationFailed(_("Report {n}: {message}").format(n=n + 1, message=exc.message), fields={
                 f"reports.{n}.{name}": messages for name, messages in exc.fields.items()}) from None
