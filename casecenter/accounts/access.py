@@ -113,6 +113,11 @@ MATRIX: dict[str, Rule] = {
     # the services also check that the clock is theirs (deadlines/services/deadlines.py may_act).
     **{name: Rule(frozenset(CONTENT_ROLES), write=CLOCK_KEEPERS, area="content") for name in (
         "deadlines:action", "api:deadline-action")},
+    # --- the home page's panels of work (web/home.py PANELS): each reads only what its user's scope
+    #     shows (the selectors decide), and changes nothing -----------------------------------------
+    **{name: Rule(frozenset(CONTENT_ROLES), write=frozenset(), area="content") for name in (
+        "cases:panel_mine", "cases:panel_scope", "cases:panel_decisions", "deadlines:panel_my_clocks",
+        "deadlines:panel_clocks", "deadlines:panel_alerts", "deadlines:panel_breaches")},
     # --- cases: read by the content roles of the units that see them (cases/selectors.py); written by
     #     their officers and the heads above them -------------------------------------------------------
     **{name: Rule(frozenset(CONTENT_ROLES), write=CASE_WRITERS, area="content") for name in (
