@@ -97,3 +97,14 @@ def test_cases_of_several_subtrees_are_each_found(intake, personas, brawl, ago):
     assert set(Case.objects.in_scope(both)) == {east, west}
     assert set(Case.objects.in_scope(Scope.of([west.unit.path]))) == {west}
     assert not Case.objects.in_scope(Scope()).exists()
+
+
+def test_the_search_finds_a_case_for_those_whose_scope_holds_it(intake, personas, west_reviewer,
+                                                                django_capture_on_commit_callbacks):
+    from casecenter.search.selectors import search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = intake()
+    for username in ("reviewer", "supervisor", "chief", "analyst"):
+        assert [h.ref for h in search("电动车", user=personas[username], kinds=["cases.case"]).hits] == [str(case.pk)]
+    assert not search("电动车", user=west_reviewer, kinds=["cases.case"]).hits

@@ -73,7 +73,7 @@ def test_the_home_page_is_the_persons_worklist(page, sign_in_as, frozen_demo, sc
 
 
 def test_the_officers_countdowns_tick_in_chinese_and_the_counts_open_the_filtered_lists(page, sign_in_as,
-                                                                                         frozen_demo):
+                                                                                         frozen_demo, screenshot):
     sign_in_as("officer1")
     page.clock.install(time=NOW)
     page.goto("/")
@@ -89,8 +89,23 @@ def test_the_officers_countdowns_tick_in_chinese_and_the_counts_open_the_filtere
     clocks.get_by_test_id("panel-more").click()
     expect(page).to_have_url(re.compile(r"/deadlines/\?due=24h&officer=me$"))
     expect(page.get_by_test_id("deadline-table").locator("tbody tr")).to_have_count(rows)
+    expect(page.get_by_test_id("deadline-table").get_by_test_id("countdown")).to_have_count(rows)
+    screenshot(page, "deadlines-list-due-24h-mine")
     page.go_back()
     page.get_by_test_id("panel-my-cases").get_by_test_id("panel-statuses").get_by_role("link").first.click()
     expect(page).to_have_url(re.compile(r"/cases/\?officer=me&status=\w+$"))
     expect(page.get_by_test_id("case-table")).to_be_visible()
+    page.watch.assert_clean()
+
+
+def test_the_worklist_reads_in_english_too(page, sign_in_as, frozen_demo, screenshot):
+    sign_in_as("officer1")
+    page.context.add_cookies([{"name": "casecenter_language", "value": "en", "url": page.watch.origin}])
+    page.clock.install(time=NOW)
+    page.goto("/")
+    clocks = page.get_by_test_id("panel-my-clocks")
+    expect(clocks).to_contain_text("of my clocks due within 24 hours or overdue")
+    expect(clocks.get_by_test_id("countdown").first).to_have_text(re.compile(r"^overdue 2 days \d:\d\d:\d\d$"))
+    expect(page.get_by_test_id("panel-alerts")).to_contain_text("alerts not yet acknowledged")
+    screenshot(page, "home-worklist-officer1-en")
     page.watch.assert_clean()
