@@ -3,26 +3,13 @@ to, and that more cases cost no more queries."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casecenter.cases.services import cases as case_services
+from casecenter.core.testing import panel_count, queries_of
 
 pytestmark = pytest.mark.django_db
-
-
-def _count(response) -> int:
-    return int(re.search(r'data-count="(\d+)"', response.content.decode()).group(1))
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("panel, username", [("cases:panel_mine", "officer1"), ("cases:panel_scope", "reviewer"),
@@ -37,11 +24,11 @@ def test_more_cases_cost_a_panel_no_more_queries(intake, login_as, personas, ago
 
     add(1)
     client.get(reverse(panel))  # the session and caches warm
-    one = _queries(client, reverse(panel))
+    one = queries_of(client, reverse(panel))
     add(7)
-    assert _queries(client, reverse(panel)) == one
+    assert queries_of(client, reverse(panel)) == one
     response = client.get(reverse(panel))
-    assert _count(response) == 8 and response.content.decode().count('data-testid="panel-row"') == 5
+    assert panel_count(response) == 8 and response.content.decode().count('data-testid="panel-row"') == 5
 
 
 def test_my_cases_are_counted_by_status_each_linking_to_its_list(intake, login_as, personas, ago):

@@ -4,16 +4,14 @@ link to; and that more rows cost no more queries."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casecenter.accounts.models import Unit
 from casecenter.core import clock
+from casecenter.core.testing import panel_count, queries_of
 from casecenter.deadlines import services
 from casecenter.deadlines.scan import scan
 
@@ -22,16 +20,6 @@ from .conftest import local
 pytestmark = pytest.mark.django_db
 
 NOW = local(2026, 11, 20, 9, 30)
-
-
-def _count(response) -> int:
-    return int(re.search(r'data-count="(\d+)"', response.content.decode()).group(1))
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.fixture
@@ -63,13 +51,13 @@ def test_more_clocks_and_alerts_cost_a_panel_no_more_queries(clocks, login_as, h
     with clock.frozen(late):
         scan(now=late)
         client.get(reverse(panel))
-        one = _queries(client, reverse(panel))
+        one = queries_of(client, reverse(panel))
     more = clocks(6) + clocks(3, unit=station2)
     with clock.frozen(late):
         scan(now=late)
-        assert _queries(client, reverse(panel)) == one
+        assert queries_of(client, reverse(panel)) == one
         response = client.get(reverse(panel))
-    assert _count(response) > 1 and 'data-testid="panel-empty"' not in response.content.decode()
+    assert panel_count(response) > 1 and 'data-testid="panel-empty"' not in response.content.decode()
     assert len(more) == 9
 
 
@@ -106,11 +94,11 @@ def test_unacknowledged_alerts_wait_on_the_home_page_until_acknowledged(clocks, 
     scan(now=deadline.due_at)
     client = login_as("officer1")
     body = client.get(reverse("deadlines:panel_alerts")).content.decode()
-    count = _count(client.get(reverse("deadlines:panel_alerts")))
+    count = panel_count(client.get(reverse("deadlines:panel_alerts")))
     assert count >= 2 and 'href="/deadlines/alerts/?state=open"' in body  # the warnings and the breach
     alert = deadline.alerts.order_by("-raised_at", "-id").first()
     client.post(reverse("deadlines:alert_note", args=[alert.pk, "acknowledge"]), {"note": "正在处理"})
-    assert _count(client.get(reverse("deadlines:panel_alerts"))) == count - 1
+    assert panel_count(client.get(reverse("deadlines:panel_alerts"))) == count - 1
 
 
 def test_supervision_sees_breaches_and_warnings_by_unit_each_linking_to_its_alerts(clocks, login_as, hour_rule):

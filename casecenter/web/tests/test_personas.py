@@ -17,6 +17,7 @@ from casecenter.cases.demo import load_demo
 from casecenter.cases.models import Case, CaseStatus
 from casecenter.cases.selectors import WORKING_STATUSES
 from casecenter.core import clock
+from casecenter.core.testing import panel_count
 from casecenter.deadlines.models import Alert, AlertLevel, AlertState, Deadline
 from casecenter.deadlines.scan import scan
 from casecenter.web.navigation import navigation_for
@@ -107,7 +108,7 @@ def _home(client, user, persona: str) -> None:
         assert fragment.status_code == 200, panel
         if panel.startswith(("cases:", "deadlines:")):
             text = fragment.content.decode()
-            count = int(re.search(r'data-count="(\d+)"', text).group(1))
+            count = panel_count(fragment)
             assert count == _expected_count(panel, user, east=persona in EAST), panel
             if panel != BREACHES:  # (its rows are units)
                 assert text.count('data-testid="panel-row"') == min(count, 5), panel
@@ -134,7 +135,7 @@ def test_the_roles_the_issue_names_see_real_work_at_once(demo, login_as, persona
     client = login_as(persona)
 
     def count(panel):
-        return int(re.search(r'data-count="(\d+)"', client.get(reverse(panel)).content.decode()).group(1))
+        return panel_count(client.get(reverse(panel)))
 
     if persona == "officer1":
         assert count(MY_CLOCKS) > 0 and count(ALERTS) > 0 and count(MY_CASES) > 0
