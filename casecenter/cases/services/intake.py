@@ -21,7 +21,7 @@ from casecenter.core.errors import ValidationFailed
 from casecenter.deadlines import rules
 from casecenter.deadlines.services import ClockStart, deadline_start_many
 from casecenter.deadlines.verification import CLOCK_SKEW, check_text, check_time
-from casecenter.ledger.actions import records
+from casecenter.ledger.actions import not_a_write, records
 from casecenter.ledger.services import record_events
 
 from .. import numbering
@@ -50,6 +50,7 @@ class Report:
     report_content: str = ""
 
 
+@not_a_write
 def intake_scope(actor) -> Scope:
     """Where ``actor`` may register cases: the scope of their roles that write cases (a reviewer who
     is also an officer registers for the officer's unit, not for every unit the review covers)."""

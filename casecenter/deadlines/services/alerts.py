@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from casecenter.accounts.roles import Role
 from casecenter.core import clock
 from casecenter.core.errors import Conflict, Forbidden, ValidationFailed
-from casecenter.ledger.actions import records
+from casecenter.ledger.actions import not_a_write, records
 from casecenter.ledger.services import record_event
 
 from ..models import Alert, AlertLevel, AlertRecipient, AlertState
@@ -18,6 +18,7 @@ from ..verification import check_text
 BREACH_CLOSERS = (Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF, Role.SUPERVISOR)
 
 
+@not_a_write
 def may_resolve(actor, alert: Alert) -> bool:
     """May ``actor`` resolve ``alert``? A breach only those who answer for it (``BREACH_CLOSERS``)."""
     return alert.level != AlertLevel.BREACH or not getattr(actor, "pk", None) or actor.has_role(*BREACH_CLOSERS)
