@@ -48,6 +48,10 @@ class CaseFilterInput(serializers.Serializer):
     number = serializers.CharField(max_length=64, required=False)
 
 
+#: The officer filter's word for the signed-in user.
+ME = "me"
+
+
 def list_filters(user, data: dict) -> dict:
     """The selector's arguments from validated filter input (shared with the HTML list)."""
     out = {k: data.get(k) for k in ("status", "kind", "received_from", "received_to", "number") if data.get(k)}
@@ -56,7 +60,9 @@ def list_filters(user, data: dict) -> dict:
     if data.get("unit"):
         out["unit"] = data["unit"]
     officer = data.get("officer")
-    if isinstance(officer, User):  # the page's picker chose the account itself
+    if officer == ME:
+        out["officer"] = user  # ``?officer=me``: the home page's "my cases" links here
+    elif isinstance(officer, User):  # the page's picker chose the account itself
         out["officer"] = officer
     elif officer:
         out["officer"] = User.objects.filter(username=officer).first() or -1

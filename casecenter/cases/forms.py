@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casecenter.accounts.access import CASE_WRITERS
 from casecenter.accounts.models import Unit, User
 from casecenter.accounts.roles import Role
 from casecenter.accounts.selectors import visible_units
@@ -17,6 +18,7 @@ from casecenter.people.models import Person
 from casecenter.people.pickers import person_detail, person_options
 from casecenter.search.pickers import officer_detail, officer_label, officer_options, officers_in_scope
 
+from .api import ME
 from .models import (
     CHIEF_DECISIONS,
     MEASURE_CASE_KINDS,
@@ -39,22 +41,25 @@ def _blank(choices, label=ANY):
     return [("", label), *choices]
 
 
-def _unit_field(user, **kwargs) -> forms.ModelChoiceField:
-    """A unit of the user's scope, by name or pinyin, with the unit above it as a second line."""
-    field = forms.ModelChoiceField(queryset=visible_units(user).select_related("parent").order_by("path"),
-                                   widget=PickerSelect, **kwargs)
+def _unit_field(user, *, roles=None, **kwargs) -> forms.ModelChoiceField:
+    """A unit of the user's scope (as a holder of ``roles``), by name or pinyin, with the unit above
+    it as a second line."""
+    units = visible_units(user, roles=roles).select_related("parent").order_by("path")
+    field = forms.ModelChoiceField(queryset=units, widget=PickerSelect, **kwargs)
     field.widget.detail = lambda unit: unit.parent.name if unit.parent_id else ""
     return field
 
 
-def _officers_field(user, *, roles=(Role.CASE_OFFICER,), multiple=False, **kwargs):
-    """Officers of the user's scope holding ``roles``, searched as one types (search/pickers.py)."""
+def _officers_field(user, *, roles=(Role.CASE_OFFICER,), writing=False, multiple=False, **kwargs):
+    """Officers of the user's scope holding ``roles`` (``writing``: of the units where the user
+    handles cases), searched as one types (search/pickers.py)."""
     cls = RemotePickerMultipleField if multiple else RemotePickerField
-    field = cls(officers_in_scope(user, roles=roles).select_related("unit"), url_name="api:picker-officers",
+    officers = officers_in_scope(user, roles=roles, writing=writing).select_related("unit")
+    field = cls(officers, url_name="api:picker-officers",
                 hint=_("Names or pinyin, separated by commas") if multiple else _("Name or pinyin"), **kwargs)
     field.label_from_instance = officer_label
-    field.bind(lambda q, limit: officer_options(q, user=user, roles=roles, limit=limit), detail=officer_detail,
-               role=roles[0] if len(roles) == 1 else None)
+    field.bind(lambda q, limit: officer_options(q, user=user, roles=roles, writing=writing, limit=limit),
+               detail=officer_detail, role=roles[0] if len(roles) == 1 else None, writing="1" if writing else None)
     return field
 
 
@@ -72,7 +77,11 @@ class CaseFilterForm(Form):
         self.fields["cause"].choices = _blank(list(CaseCause.objects.order_by("kind", "code")
                                                    .values_list("code", "name")))
         self.fields["unit"] = _unit_field(user, label=_("Unit"), required=False, empty_label=ANY)
-        self.fields["officer"] = _officers_field(user, label=_("Handling officer"), required=False)
+        self.fields["officer"] = _officers_field(user, roles=(), label=_("Handling officer"), required=False)
+        if self.is_bound and self.data.get("officer") == ME:  # the home page's "my cases": the user chosen
+            self.data = self.data.copy()
+            self.data["officer"] = str(user.pk)
+            self.fields["officer"].queryset |= User.objects.filter(pk=user.pk)
 
 
 class HeadChoiceField(forms.ModelChoiceField):
@@ -122,9 +131,10 @@ class IntakeForm(Form):
         # validates against its queryset.
         widget.choices = [("", "—"), *[(label, [(c.pk, c.name) for c in causes if c.kind == kind])
                                        for kind, label in CaseKind.choices]]
-        self.fields["unit"] = _unit_field(user, label=_("Owning unit"), empty_label="—")
+        # Where the user may register a case (services.intake checks it too).
+        self.fields["unit"] = _unit_field(user, roles=CASE_WRITERS, label=_("Owning unit"), empty_label="—")
         self.fields["officers"] = _officers_field(
-            user, multiple=True, label=_("Handling officers"),
+            user, multiple=True, writing=True, label=_("Handling officers"),
             help_text=_("Two for a criminal case. Type a name or its pinyin, e.g. zhangsan or zs."))
 
 

@@ -5,22 +5,33 @@ is chosen with a picker (core/pickers.py)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casecenter.accounts.models import User
 from casecenter.accounts.roles import EXTERNAL_ROLES
+from casecenter.accounts.selectors import visible_units
 from casecenter.core.forms import Form, LocalDateTimeField
 from casecenter.core.pickers import PickerSelect
 
 from . import rules
 from .models import AlertLevel, AlertState, DeadlineState
 
+#: The due-time windows of the deadline list (``?due=24h``: due within a day, overdue included).
+DUE_WINDOWS = {"24h": timedelta(hours=24), "overdue": timedelta(0)}
+
 
 class DeadlineFilterForm(Form):
     state = forms.ChoiceField(label=_("State"), required=False,
                               choices=[("", _("Open (running, paused, breached)")), ("all", _("All")),
                                        *DeadlineState.choices])
+    due = forms.ChoiceField(label=_("Due"), required=False,
+                            choices=[("", _("Any time")), ("24h", _("Within 24 hours, or overdue")),
+                                     ("overdue", _("Overdue"))])
+    officer = forms.ChoiceField(label=_("Responsible"), required=False,
+                                choices=[("", _("Anyone")), ("me", _("Me"))])
     rule = forms.ChoiceField(label=_("Rule"), required=False, widget=PickerSelect)
     # Set by the links of a case page ("its clocks"), never typed: a hidden field.
     case = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
@@ -31,24 +42,34 @@ class DeadlineFilterForm(Form):
         self.fields["rule"].choices = [("", _("Any")), *[(rule_id, catalog.get(rule_id).name)
                                                          for rule_id in catalog.ids()]]
 
-    def selector_filters(self) -> dict:
+    def selector_filters(self, *, user, now) -> dict:
         data = self.cleaned_data
         state = data["state"]
+        # A due window asks for the clocks still to act on: open ones, unless a state is chosen.
         return {"state": state if state not in ("", "all") else None, "open_only": state == "",
-                "rule_id": data["rule"] or None, "case_id": data["case"].strip() or None}
+                "rule_id": data["rule"] or None, "case_id": data["case"].strip() or None,
+                "due_before": now + DUE_WINDOWS[data["due"]] if data["due"] else None,
+                "officer": user if data["officer"] == "me" else None}
 
 
 class AlertFilterForm(Form):
     scope = forms.ChoiceField(label=_("Show"), required=False,
                               choices=[("mine", _("Routed to me")), ("units", _("All in my units"))])
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("Any")), *AlertLevel.choices])
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any")), *AlertState.choices])
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("Any")), ("unresolved", _("Not resolved")), *AlertState.choices])
+    unit = forms.ChoiceField(label=_("Unit"), required=False, widget=PickerSelect)
     unread = forms.BooleanField(label=_("Unread only"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Any")), *[
+            (str(pk), name) for pk, name in visible_units(user).order_by("path").values_list("pk", "name")]]
 
     def selector_filters(self) -> dict:
         data = self.cleaned_data
         return {"scope": data["scope"] or "mine", "level": data["level"] or None, "state": data["state"] or None,
-                "unread": data["unread"]}
+                "unread": data["unread"], "unit": int(data["unit"]) if data["unit"] else None}
 
 
 class PauseForm(Form):

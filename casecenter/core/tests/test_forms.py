@@ -109,7 +109,8 @@ def test_every_error_shows_at_once_each_named_after_its_field_in_chinese_too():
     with translation.override("zh-hans"):
         form = Report({"received_at": "明天", "summary": "x"})
         form.fields["received_at"].label = "接报时间"
-        assert form.error_summary() == ["接报时间：请按 YYYY-MM-DD HH:MM（24 小时制）格式填写日期和时间，如 2026-12-08 09:30。"]
+        assert form.error_summary() == [
+            "接报时间：请按 YYYY-MM-DD HH:MM（24 小时制）格式填写日期和时间，如 2026-12-08 09:30。"]
 
 
 def test_fields_that_do_not_apply_keep_no_value_and_no_error():
@@ -149,7 +150,8 @@ def test_an_error_is_shown_at_its_field_with_the_typed_value_kept():
     html = _render(form)
     assert 'value="2026-12-8 9点"' in html
     assert 'aria-invalid="true"' in html and "is-invalid" in html
-    assert 'id="id_received_at_error"' in html and 'aria-describedby="id_received_at_helptext id_received_at_error"' in html
+    assert 'id="id_received_at_error"' in html
+    assert 'aria-describedby="id_received_at_helptext id_received_at_error"' in html
 
 
 def test_a_services_refusal_lands_on_the_field_it_names_even_under_another_name():
