@@ -179,6 +179,40 @@ def test_three_errors_show_at_once_at_their_fields_with_the_typed_values_kept(pa
     expect(page.locator("#id_report_content")).to_have_value("电动车在小区门口被盗")
     expect(page.locator("[data-field=officers] .ts-control")).to_contain_text("王建国")  # the default kept
     screenshot(page, "forms-three-errors")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: one column, nothing cut off
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "forms-three-errors-phone")
+    page.watch.assert_clean()
+
+
+def test_an_extension_is_recorded_with_the_approver_picked_and_the_time_typed(page, sign_in_as, case_with_people,
+                                                                              screenshot):
+    from casecenter.cases.services.measures import measure_start
+    from casecenter.cases.services.parties import party_add
+    from casecenter.deadlines.models import Deadline
+
+    case, people = case_with_people
+    officer = case.officers.first()
+    party_add(actor=officer, case=case, person=people["zhang"], role="suspect")
+    detention = measure_start(actor=officer, case=case, person=people["zhang"], kind="criminal_detention",
+                              started_at=NOW - dt.timedelta(hours=3), basis="刑事诉讼法第八十二条",
+                              decided_by=case.officers.model.objects.get(username="chief"))
+    clock_ = Deadline.objects.for_subject(detention).get(rule_id="arrest-request")
+    sign_in_as("officer1")
+    page.goto(clock_.get_absolute_url())
+    page.get_by_test_id("open-extend").click()
+    form = page.get_by_test_id("form-extend")
+    expect(form.locator("#extend_approved_at")).to_have_value("2026-12-08 09:30")
+    form.locator("#extend_tier").select_option(label="特殊情况延长一日")
+    pick(page, "extend_approver", "zhaoguoqing", "赵国庆", within=form)
+    type_time(page, "extend_approved_at", "2026-12-08 09:10")
+    form.locator("#extend_reference").fill("东公（刑）延字〔2026〕12号")
+    screenshot(page, "forms-deadline-extension")
+    with page.expect_navigation():
+        form.get_by_role("button", name="保存").click()
+    extension = clock_.extensions.get()
+    assert (extension.approved_by.username, extension.approved_at) == (
+        "chief", dt.datetime(2026, 12, 8, 9, 10, tzinfo=SHANGHAI))
     page.watch.assert_clean()
 
 
