@@ -195,6 +195,10 @@ CASECENTER = {
     "LOCKOUT_THRESHOLD": env_int("CASECENTER_LOCKOUT_THRESHOLD", 5, minimum=1),
     "LOCKOUT_SECONDS": env_int("CASECENTER_LOCKOUT_SECONDS", 10 * 60, minimum=1),
     "TOTP_ISSUER": env_str("CASECENTER_TOTP_ISSUER", "casecenter"),
+    # A personal API token stops working this many days after it was created; the profile page and
+    # the security administrator's list warn in the last API_TOKEN_WARNING_DAYS.
+    "API_TOKEN_DAYS": env_int("CASECENTER_API_TOKEN_DAYS", 90, minimum=1),
+    "API_TOKEN_WARNING_DAYS": env_int("CASECENTER_API_TOKEN_WARNING_DAYS", 14, minimum=0),
     "INSTALLATION_NAME": env_str("CASECENTER_INSTALLATION_NAME", ""),
     # The ledger's hash is fixed for the life of an installation: checkpoints name it, and the
     # sequencer refuses to extend a tree that was built with another one.

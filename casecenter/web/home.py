@@ -44,7 +44,13 @@ DUTIES: dict[str, list] = {
 
 #: role → list of (url name, title): HTMX panels contributed by later apps.
 PANELS: dict[str, list[tuple[str, str]]] = {
-    Role.AUDIT_ADMIN: [("ledger:checkpoint_panel", _("Latest checkpoint"))],
+    Role.SYSTEM_ADMIN: [("accounts:panel_units_without_head", _("Units without a head")),
+                        ("accounts:panel_accounts_without_role", _("Accounts waiting for roles"))],
+    Role.SECURITY_ADMIN: [("accounts:panel_locked", _("Locked accounts")),
+                          ("accounts:panel_no_authenticator", _("Accounts without an authenticator")),
+                          ("accounts:panel_tokens_expiring", _("API tokens about to expire")),
+                          ("accounts:panel_accounts_without_role", _("Accounts waiting for roles"))],
+    Role.AUDIT_ADMIN: [("ledger:checkpoint_panel", _("The record: size, checkpoint and verification"))],
 }
 
 

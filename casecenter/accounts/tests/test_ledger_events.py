@@ -84,9 +84,10 @@ class TestSignInEvents:
         user = personas["officer1"]
         TotpDevice.objects.create(user=user, secret=pyotp.random_base32())
         mark = last_event_id()
-        services.totp_reset(actor=personas["secadmin"], user=user)
-        services.totp_reset(actor=personas["secadmin"], user=user)
-        assert_records("accounts.totp.reset", after=mark, count=1, actor="secadmin", subject=user)
+        assert services.totp_reset(actor=personas["secadmin"], user=user, reason="手机丢失")
+        assert not services.totp_reset(actor=personas["secadmin"], user=user, reason="手机丢失")
+        assert_records("accounts.totp.reset", after=mark, count=1, actor="secadmin", subject=user,
+                       data={"reason": "手机丢失", "username": "officer1"})
 
     def test_signing_out_is_recorded_with_its_reason(self, personas, login_as):
         client = login_as("officer1")

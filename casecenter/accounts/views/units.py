@@ -1,0 +1,118 @@
+"""The system administrator's unit pages: the tree, creating a unit under another, editing
+(rename, re-kind, move) and (de)activating. Every change is a service with its ledger event."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casecenter.core.errors import ApplicationError
+from casecenter.core.pages import found
+
+from .. import selectors, services
+from ..access import is_allowed
+from ..forms.units import UnitForm
+from ..holdings import unit_holdings
+from .common import status_for
+
+
+@never_cache
+@require_GET
+def unit_tree_view(request):
+    show_inactive = request.GET.get("inactive") == "1"
+    tree = selectors.unit_tree(include_inactive=show_inactive)
+    return render(request, "accounts/admin/unit_tree.html", {
+        "tree": tree, "show_inactive": show_inactive, "unit_count": selectors.count_nodes(tree),
+        "open_levels": 2,   # the roots and their children are open; deeper branches open on demand
+        "can_create": is_allowed(request.user, "accounts:unit_create", "POST"),
+        "can_edit": is_allowed(request.user, "accounts:unit_edit", "POST"),
+    })
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unit_create_view(request):
+    parent_id = request.GET.get("parent", "")
+    initial = {"parent": parent_id} if parent_id.isdigit() else {}
+    form = UnitForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                unit = services.unit_create(actor=request.user, **form.service_arguments(), request=request)
+            except ApplicationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("The unit {name} was created.").format(name=unit.name))
+                return redirect(f"{_tree_url()}#unit-{unit.pk}")
+        status = 400
+    return render(request, "accounts/admin/unit_form.html", {"form": form, "unit": None}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unit_edit_view(request, pk: int):
+    unit = found(selectors.get_unit_for_user, request.user, pk)
+    initial = {"name": unit.name, "kind": unit.kind, "parent": unit.parent_id,
+               "seen": services.unit_version(unit)}
+    form = UnitForm(request.POST or None, initial=initial, unit=unit)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                unit = services.unit_update(actor=request.user, unit=unit, **form.service_arguments(),
+                                            request=request)
+            except ApplicationError as error:
+                status = status_for(error)
+                if status == 409:   # show the unit as it is now, with the other administrator's change
+                    unit = found(selectors.get_unit_for_user, request.user, pk)
+                    form = UnitForm(initial={"name": unit.name, "kind": unit.kind, "parent": unit.parent_id,
+                                             "seen": services.unit_version(unit)}, unit=unit)
+                    form.add_error(None, error.message)
+                else:
+                    form.add_service_error(error)
+            else:
+                messages.success(request, _("The unit {name} was saved.").format(name=unit.name))
+                return redirect(f"{_tree_url()}#unit-{unit.pk}")
+        else:
+            status = 400
+    return render(request, "accounts/admin/unit_form.html", {"form": form, "unit": unit}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unit_deactivate_view(request, pk: int):
+    """GET: what deactivating means, or what keeps the unit in use; POST: deactivate."""
+    unit = found(selectors.get_unit_for_user, request.user, pk)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            services.unit_deactivate(actor=request.user, unit=unit, request=request)
+        except ApplicationError as refused:
+            error, status = refused.message, status_for(refused)
+        else:
+            messages.success(request, _("The unit {name} is deactivated.").format(name=unit.name))
+            return redirect(f"{_tree_url()}?inactive=1#unit-{unit.pk}")
+    return render(request, "accounts/admin/unit_deactivate.html", {
+        "unit": unit, "holdings": unit_holdings(unit) if unit.is_active else [], "error": error,
+    }, status=status)
+
+
+@require_POST
+def unit_reactivate_view(request, pk: int):
+    unit = found(selectors.get_unit_for_user, request.user, pk)
+    try:
+        services.unit_reactivate(actor=request.user, unit=unit, request=request)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The unit {name} is active again.").format(name=unit.name))
+    return redirect(f"{_tree_url()}?inactive=1#unit-{unit.pk}")
+
+
+def _tree_url() -> str:
+    return reverse("accounts:units")

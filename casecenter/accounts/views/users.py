@@ -1,0 +1,158 @@
+"""The accounts pages of both configuration administrators: the list with filters and search and
+one account's page (what each administrator may do there is the access matrix's decision); the
+system administrator's creation, editing and (de)activation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casecenter.core.errors import ApplicationError
+from casecenter.core.pages import found, query_without_page
+
+from .. import selectors, services
+from ..access import is_allowed
+from ..forms.users import AccountFilterForm, ReasonForm, UserCreateForm, UserEditForm
+from .common import status_for
+
+PAGE_SIZE = 50
+
+#: The actions of an account's page, each offered when the matrix lets the viewer post to it.
+ACCOUNT_ACTIONS = ("user_edit", "user_deactivate", "user_reactivate", "user_roles", "user_totp_reset",
+                   "user_unlock", "admin_token_revoke")
+
+
+@never_cache
+@require_GET
+def administration_view(request):
+    """The administration's front page: what this administrator manages, each with its page."""
+    return render(request, "accounts/admin/index.html", {
+        "can": {name: is_allowed(request.user, f"accounts:{name}") for name in (
+            "units", "users", "tokens", "user_create", "unit_create")},
+        "catalogues": is_allowed(request.user, "admin:index"),
+        "reindex": is_allowed(request.user, "search:reindex"),
+    })
+
+
+@never_cache
+@require_GET
+def user_list_view(request):
+    form = AccountFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "accounts/admin/user_list.html", {"form": form, "page": None}, status=400)
+    data = form.cleaned_data
+    accounts = selectors.account_list(user=request.user, query=data["q"], unit=data["unit"], role=data["role"],
+                                      state=data["state"])
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/admin/user_list.html", {
+        "form": form, "page": page, "query": query_without_page(request),
+        "filtered": any(data.values()), "can_create": is_allowed(request.user, "accounts:user_create", "POST"),
+    })
+
+
+@never_cache
+@require_GET
+def user_detail_view(request, pk: int):
+    account = found(selectors.get_account_for_user, request.user, pk)
+    can = {name: is_allowed(request.user, f"accounts:{name}", "POST") for name in ACCOUNT_ACTIONS}
+    tokens = selectors.token_admin_list().filter(user=account) if can["admin_token_revoke"] else None
+    return render(request, "accounts/admin/user_detail.html", {
+        "account": account, "can": can, "tokens": tokens,
+        "authenticator": getattr(account, "totp_device", None) if account.has_authenticator else None,
+    })
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def user_create_view(request):
+    form = UserCreateForm(request.POST or None, initial={"unit": request.GET.get("unit", "")})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                account = services.user_create(actor=request.user, **form.service_arguments(), request=request)
+            except ApplicationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("The account {username} was created. The security administrator grants "
+                                            "its roles.").format(username=account.username))
+                return redirect("accounts:user", account.pk)
+        status = 400
+    return render(request, "accounts/admin/user_form.html", {"form": form, "account": None}, status=status)
+
+
+def _edit_initial(account) -> dict:
+    return {"full_name": account.full_name, "unit": account.unit_id, "phone": account.phone,
+            "email": account.email, "language": account.language, "seen": services.user_version(account)}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def user_edit_view(request, pk: int):
+    account = found(selectors.get_account_for_user, request.user, pk)
+    form = UserEditForm(request.POST or None, initial=_edit_initial(account))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.user_update(actor=request.user, user=account, **form.service_arguments(), request=request)
+            except ApplicationError as error:
+                status = status_for(error)
+                if status == 409:   # the account as it is now, with the other administrator's change
+                    account = found(selectors.get_account_for_user, request.user, pk)
+                    form = UserEditForm(initial=_edit_initial(account))
+                    form.add_error(None, error.message)
+                else:
+                    form.add_service_error(error)
+            else:
+                messages.success(request, _("The account {username} was saved.").format(username=account.username))
+                return redirect("accounts:user", account.pk)
+        else:
+            status = 400
+    return render(request, "accounts/admin/user_form.html", {"form": form, "account": account}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def user_deactivate_view(request, pk: int):
+    """GET: the consequences and a reason; POST: close the account (its tokens stop working)."""
+    account = found(selectors.get_account_for_user, request.user, pk)
+    form = ReasonForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            if not account.is_active:
+                form.add_error(None, _("The account {username} is already deactivated.").format(
+                    username=account.username))
+                status = 409
+            else:
+                try:
+                    services.user_deactivate(actor=request.user, user=account, reason=form.cleaned_data["reason"],
+                                             request=request)
+                except ApplicationError as error:
+                    form.add_service_error(error)
+                    status = status_for(error)
+                else:
+                    messages.success(request, _("The account {username} is deactivated.").format(
+                        username=account.username))
+                    return redirect("accounts:user", account.pk)
+        else:
+            status = 400
+    return render(request, "accounts/admin/user_confirm.html", {
+        "account": account, "form": form, "action": "deactivate"}, status=status)
+
+
+@require_POST
+def user_reactivate_view(request, pk: int):
+    account = found(selectors.get_account_for_user, request.user, pk)
+    try:
+        services.user_reactivate(actor=request.user, user=account, request=request)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The account {username} is active again.").format(username=account.username))
+    return redirect("accounts:user", account.pk)
