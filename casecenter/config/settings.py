@@ -286,8 +286,11 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "casecenter API",
-    "DESCRIPTION": "REST API of the law-enforcement case-handling management centre.",
+    # Translated at each request (lazy): the documentation speaks the reader's language.
+    "TITLE": _("Case-handling management centre API"),
+    "DESCRIPTION": _("REST API of the law-enforcement case-handling management centre. Sign in on the site, or send a "
+                     "personal token (created on the profile page) as the header “Authorization: Token …”. Every "
+                     "error has one shape: {\"error\": {\"code\", \"message\", \"fields\"}}."),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["casecenter.accounts.access.MatrixPermission"],

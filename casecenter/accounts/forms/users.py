@@ -30,6 +30,15 @@ class UserCreateForm(UserDetailsForm):
         "privately."))
     field_order = ["username", "full_name", "unit", "phone", "email", "password"]
 
+    def clean_username(self) -> str:
+        # Checked here as well as in the service, so that a taken name shows with the other errors.
+        username = self.cleaned_data["username"].strip()
+        if any(character.isspace() for character in username):
+            raise forms.ValidationError(_("A username has no spaces."))
+        if User.objects.filter(username=username).exists():
+            raise forms.ValidationError(_("The username {username} is taken.").format(username=username))
+        return username
+
     def clean_password(self):
         # Checked here too, so that the reason shows at the field together with the other errors.
         password = self.cleaned_data["password"]

@@ -17,10 +17,10 @@ from casecenter.core.errors import ValidationFailed
 @pytest.mark.django_db
 class TestTokens:
     def test_a_token_is_shown_once_and_stored_hashed(self, login_as, personas):
-        client = login_as("officer1")
+        client = login_as("analyst")
         client.post(reverse("accounts:token_create"), {"name": "统计脚本"})
         page = client.get(reverse("accounts:profile")).content.decode()
-        token = ApiToken.objects.get(user=personas["officer1"])
+        token = ApiToken.objects.get(user=personas["analyst"])
         key = re.search(r"cc_[A-Za-z0-9_-]{20,}", page).group(0)
         assert token.key_hash == token_hash(key) and key not in token.key_hash
         assert key not in client.get(reverse("accounts:profile")).content.decode()

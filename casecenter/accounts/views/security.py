@@ -30,7 +30,7 @@ def _roles_initial(account) -> dict:
 def user_roles_view(request, pk: int):
     account = found(selectors.get_account_for_user, request.user, pk)
     form = RolesForm(request.POST or None, initial=_roles_initial(account))
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -42,7 +42,7 @@ def user_roles_view(request, pk: int):
                 if status == 409:   # the roles as they are now, after the other administrator's change
                     account = found(selectors.get_account_for_user, request.user, pk)
                     form = RolesForm(initial=_roles_initial(account))
-                    form.add_error(None, error.message)
+                    conflict = error.message
                 else:
                     form.add_service_error(error)
             else:
@@ -54,7 +54,8 @@ def user_roles_view(request, pk: int):
                 return redirect("accounts:user", account.pk)
         else:
             status = 400
-    return render(request, "accounts/admin/user_roles.html", {"account": account, "form": form}, status=status)
+    return render(request, "accounts/admin/user_roles.html", {"account": account, "form": form, "conflict": conflict},
+                  status=status)
 
 
 @never_cache

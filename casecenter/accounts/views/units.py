@@ -60,7 +60,7 @@ def unit_edit_view(request, pk: int):
     initial = {"name": unit.name, "kind": unit.kind, "parent": unit.parent_id,
                "seen": services.unit_version(unit)}
     form = UnitForm(request.POST or None, initial=initial, unit=unit)
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -72,7 +72,7 @@ def unit_edit_view(request, pk: int):
                     unit = found(selectors.get_unit_for_user, request.user, pk)
                     form = UnitForm(initial={"name": unit.name, "kind": unit.kind, "parent": unit.parent_id,
                                              "seen": services.unit_version(unit)}, unit=unit)
-                    form.add_error(None, error.message)
+                    conflict = error.message
                 else:
                     form.add_service_error(error)
             else:
@@ -80,7 +80,8 @@ def unit_edit_view(request, pk: int):
                 return redirect(f"{_tree_url()}#unit-{unit.pk}")
         else:
             status = 400
-    return render(request, "accounts/admin/unit_form.html", {"form": form, "unit": unit}, status=status)
+    return render(request, "accounts/admin/unit_form.html", {"form": form, "unit": unit, "conflict": conflict},
+                  status=status)
 
 
 @never_cache

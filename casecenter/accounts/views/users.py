@@ -95,7 +95,7 @@ def _edit_initial(account) -> dict:
 def user_edit_view(request, pk: int):
     account = found(selectors.get_account_for_user, request.user, pk)
     form = UserEditForm(request.POST or None, initial=_edit_initial(account))
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -105,7 +105,7 @@ def user_edit_view(request, pk: int):
                 if status == 409:   # the account as it is now, with the other administrator's change
                     account = found(selectors.get_account_for_user, request.user, pk)
                     form = UserEditForm(initial=_edit_initial(account))
-                    form.add_error(None, error.message)
+                    conflict = error.message
                 else:
                     form.add_service_error(error)
             else:
@@ -113,7 +113,8 @@ def user_edit_view(request, pk: int):
                 return redirect("accounts:user", account.pk)
         else:
             status = 400
-    return render(request, "accounts/admin/user_form.html", {"form": form, "account": account}, status=status)
+    return render(request, "accounts/admin/user_form.html", {"form": form, "account": account, "conflict": conflict},
+                  status=status)
 
 
 @never_cache

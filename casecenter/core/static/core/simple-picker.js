@@ -34,6 +34,8 @@
       value.value = hit.id;
       text.value = hit.label;
       chosenLabel = hit.label;
+      clearTimeout(timer);
+      asked++;                                 // an answer still on its way no longer opens the list
       close();
       value.dispatchEvent(new Event("change", {bubbles: true}));
     }
@@ -74,7 +76,7 @@
       fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
         .then(function (response) { return response.ok ? response.json() : {results: []}; })
         .then(function (body) {
-          if (number !== asked) return;        // an older answer arriving late
+          if (number !== asked || document.activeElement !== text) return;   // late, or the user moved on
           results = body.results || [];
           root.dataset.emptyText = body.empty || "";
           render(query);
