@@ -50,6 +50,8 @@ def assert_fits_phone(page) -> None:
         .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
         .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
     assert not wide, f"the page scrolls sideways on a phone: {wide}"
+    sideways = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert sideways <= 0, f"the document is {sideways} px wider than the phone's screen"
 
 
 def test_the_security_administrator_resets_a_lost_authenticator(page, sign_in_as, browser_personas, screenshot):
