@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from casecenter.accounts import services
 from casecenter.accounts.models import ApiToken, TotpDevice, User
+from casecenter.accounts.views.panels import FIRST_ROWS
 from casecenter.core import clock
 from casecenter.core.errors import Conflict, Forbidden
 from casecenter.ledger.testing import assert_no_records, assert_records, last_event_id
@@ -203,3 +204,35 @@ def test_the_system_administrators_panels_show_units_without_a_head_and_accounts
     assert "EAST-STATION1" not in headless and "EAST-STATION2" in headless   # 陈志强 heads 城关派出所
     waiting = client.get(reverse("accounts:panel_accounts_without_role")).context["rows"]
     assert [u.username for u in waiting] == ["officer2"]
+
+
+@pytest.mark.parametrize(("username", "panel"), [
+    ("secadmin", "panel_locked"), ("secadmin", "panel_no_authenticator"), ("secadmin", "panel_tokens_expiring"),
+    ("sysadmin", "panel_units_without_head"), ("sysadmin", "panel_accounts_without_role")])
+def test_a_panel_costs_the_same_queries_however_much_work_waits(login_as, personas, username, panel):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casecenter.accounts.models import Unit
+
+    client = login_as(username)
+    url = reverse(f"accounts:{panel}")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    city = Unit.objects.get(code="CITY")
+    with clock.frozen(clock.now() - dt.timedelta(days=85)):
+        for n in range(12):
+            unit = services.unit_create(actor=None, code=f"P{n}", name=f"第{n}派出所", kind="police_station",
+                                        parent=city)
+            user = services.user_create(actor=None, username=f"p{n}", full_name=f"民警{n}", unit=unit,
+                                        password="a long enough passphrase")
+            services.token_create(user=user, name="脚本")
+            if n % 2:   # an internal account without an authenticator; the others wait for their roles
+                services.user_set_roles(actor=None, user=user, roles=["case_officer"])
+    User.objects.filter(username__startswith="p").update(locked_until=clock.now() + dt.timedelta(minutes=5))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.context["count"] > FIRST_ROWS
+    # The first rows, and one COUNT once there are more of them than the panel shows.
+    assert len(many) <= len(few) + 1, [q["sql"] for q in many.captured_queries]
