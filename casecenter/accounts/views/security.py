@@ -14,48 +14,35 @@ from casecenter.core.errors import ApplicationError
 from casecenter.core.pages import found, query_without_page
 
 from .. import selectors, services
-from ..forms.users import ReasonForm, RolesForm, TokenFilterForm
-from .common import status_for
+from ..forms.users import RolesForm, TokenFilterForm
+from .common import status_for, submit
+from .users import reason_page
 
 PAGE_SIZE = 50
 
 
-def _roles_initial(account) -> dict:
+def _roles_form(account, data=None) -> RolesForm:
     roles = sorted(account.roles)
-    return {"roles": roles, "expected": ",".join(roles)}
+    return RolesForm(data, initial={"roles": roles, "expected": ",".join(roles)})
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def user_roles_view(request, pk: int):
     account = found(selectors.get_account_for_user, request.user, pk)
-    form = RolesForm(request.POST or None, initial=_roles_initial(account))
-    status, conflict = 200, None
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                granted, revoked = services.user_set_roles(
-                    actor=request.user, user=account, roles=form.cleaned_data["roles"],
-                    expected=form.expected_roles(), request=request)
-            except ApplicationError as error:
-                status = status_for(error)
-                if status == 409:   # the roles as they are now, after the other administrator's change
-                    account = found(selectors.get_account_for_user, request.user, pk)
-                    form = RolesForm(initial=_roles_initial(account))
-                    conflict = error.message
-                else:
-                    form.add_service_error(error)
-            else:
-                if granted or revoked:
-                    messages.success(request, _("The roles of {username} were saved.").format(
-                        username=account.username))
-                else:
-                    messages.info(request, _("Nothing changed."))
-                return redirect("accounts:user", account.pk)
+    form = _roles_form(account, request.POST or None)
+    outcome = submit(request, form, lambda: services.user_set_roles(
+        actor=request.user, user=account, roles=form.cleaned_data["roles"], expected=form.expected_roles(),
+        request=request), fresh=lambda: _roles_form(found(selectors.get_account_for_user, request.user, pk)))
+    if outcome.saved:
+        granted, revoked = outcome.saved
+        if granted or revoked:
+            messages.success(request, _("The roles of {username} were saved.").format(username=account.username))
         else:
-            status = 400
-    return render(request, "accounts/admin/user_roles.html", {"account": account, "form": form, "conflict": conflict},
-                  status=status)
+            messages.info(request, _("Nothing changed."))
+        return redirect("accounts:user", account.pk)
+    return render(request, "accounts/admin/user_roles.html", {**outcome.context(), "account": account},
+                  status=outcome.status)
 
 
 @never_cache
@@ -63,28 +50,15 @@ def user_roles_view(request, pk: int):
 def user_totp_reset_view(request, pk: int):
     """GET: what a reset does, and the reason asked; POST: remove the authenticator."""
     account = found(selectors.get_account_for_user, request.user, pk)
-    form = ReasonForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                reset = services.totp_reset(actor=request.user, user=account, reason=form.cleaned_data["reason"],
-                                            request=request)
-            except ApplicationError as error:
-                form.add_service_error(error)
-                status = status_for(error)
-            else:
-                if reset:
-                    messages.success(request, _("The authenticator of {username} was removed. At the next sign-in "
-                                                "they enrol a new one.").format(username=account.username))
-                else:
-                    messages.info(request, _("{username} has no authenticator enrolled (another administrator may "
-                                             "have reset it already).").format(username=account.username))
-                return redirect("accounts:user", account.pk)
-        else:
-            status = 400
-    return render(request, "accounts/admin/user_confirm.html", {
-        "account": account, "form": form, "action": "totp_reset"}, status=status)
+
+    def reset(reason: str):
+        if services.totp_reset(actor=request.user, user=account, reason=reason, request=request):
+            return messages.SUCCESS, _("The authenticator of {username} was removed. At the next sign-in they "
+                                       "enrol a new one.").format(username=account.username)
+        return messages.INFO, _("{username} has no authenticator enrolled (another administrator may have reset "
+                                "it already).").format(username=account.username)
+
+    return reason_page(request, account, action="totp_reset", perform=reset)
 
 
 @require_POST

@@ -17,7 +17,11 @@ from .. import selectors, services
 from ..access import is_allowed
 from ..forms.units import UnitForm
 from ..holdings import unit_holdings
-from .common import status_for
+from .common import status_for, submit
+
+
+def _tree_url(unit=None, *, inactive: bool = False) -> str:
+    return reverse("accounts:units") + ("?inactive=1" if inactive else "") + (f"#unit-{unit.pk}" if unit else "")
 
 
 @never_cache
@@ -37,51 +41,34 @@ def unit_tree_view(request):
 @require_http_methods(["GET", "POST"])
 def unit_create_view(request):
     parent_id = request.GET.get("parent", "")
-    initial = {"parent": parent_id} if parent_id.isdigit() else {}
-    form = UnitForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                unit = services.unit_create(actor=request.user, **form.service_arguments(), request=request)
-            except ApplicationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, _("The unit {name} was created.").format(name=unit.name))
-                return redirect(f"{_tree_url()}#unit-{unit.pk}")
-        status = 400
-    return render(request, "accounts/admin/unit_form.html", {"form": form, "unit": None}, status=status)
+    form = UnitForm(request.POST or None, initial={"parent": parent_id} if parent_id.isdigit() else {})
+    outcome = submit(request, form, lambda: services.unit_create(
+        actor=request.user, **form.service_arguments(), request=request))
+    if outcome.saved:
+        messages.success(request, _("The unit {name} was created.").format(name=outcome.saved.name))
+        return redirect(_tree_url(outcome.saved))
+    return render(request, "accounts/admin/unit_form.html", {**outcome.context(), "unit": None},
+                  status=outcome.status)
+
+
+def _edit_form(unit, data=None) -> UnitForm:
+    return UnitForm(data, unit=unit, initial={"name": unit.name, "kind": unit.kind, "parent": unit.parent_id,
+                                              "seen": services.unit_version(unit)})
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unit_edit_view(request, pk: int):
     unit = found(selectors.get_unit_for_user, request.user, pk)
-    initial = {"name": unit.name, "kind": unit.kind, "parent": unit.parent_id,
-               "seen": services.unit_version(unit)}
-    form = UnitForm(request.POST or None, initial=initial, unit=unit)
-    status, conflict = 200, None
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                unit = services.unit_update(actor=request.user, unit=unit, **form.service_arguments(),
-                                            request=request)
-            except ApplicationError as error:
-                status = status_for(error)
-                if status == 409:   # show the unit as it is now, with the other administrator's change
-                    unit = found(selectors.get_unit_for_user, request.user, pk)
-                    form = UnitForm(initial={"name": unit.name, "kind": unit.kind, "parent": unit.parent_id,
-                                             "seen": services.unit_version(unit)}, unit=unit)
-                    conflict = error.message
-                else:
-                    form.add_service_error(error)
-            else:
-                messages.success(request, _("The unit {name} was saved.").format(name=unit.name))
-                return redirect(f"{_tree_url()}#unit-{unit.pk}")
-        else:
-            status = 400
-    return render(request, "accounts/admin/unit_form.html", {"form": form, "unit": unit, "conflict": conflict},
-                  status=status)
+    form = _edit_form(unit, request.POST or None)
+    outcome = submit(request, form, lambda: services.unit_update(
+        actor=request.user, unit=unit, **form.service_arguments(), request=request),
+        fresh=lambda: _edit_form(found(selectors.get_unit_for_user, request.user, pk)))
+    if outcome.saved:
+        messages.success(request, _("The unit {name} was saved.").format(name=outcome.saved.name))
+        return redirect(_tree_url(outcome.saved))
+    return render(request, "accounts/admin/unit_form.html", {**outcome.context(), "unit": unit},
+                  status=outcome.status)
 
 
 @never_cache
@@ -97,7 +84,7 @@ def unit_deactivate_view(request, pk: int):
             error, status = refused.message, status_for(refused)
         else:
             messages.success(request, _("The unit {name} is deactivated.").format(name=unit.name))
-            return redirect(f"{_tree_url()}?inactive=1#unit-{unit.pk}")
+            return redirect(_tree_url(unit, inactive=True))
     return render(request, "accounts/admin/unit_deactivate.html", {
         "unit": unit, "holdings": unit_holdings(unit) if unit.is_active else [], "error": error,
     }, status=status)
@@ -112,8 +99,4 @@ def unit_reactivate_view(request, pk: int):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The unit {name} is active again.").format(name=unit.name))
-    return redirect(f"{_tree_url()}?inactive=1#unit-{unit.pk}")
-
-
-def _tree_url() -> str:
-    return reverse("accounts:units")
+    return redirect(_tree_url(unit, inactive=True))

@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casecenter.core.errors import ApplicationError
+from casecenter.core.errors import ApplicationError, Conflict
 from casecenter.core.pages import found, query_without_page
 
 from .. import selectors, services
 from ..access import is_allowed
 from ..forms.users import AccountFilterForm, ReasonForm, UserCreateForm, UserEditForm
-from .common import status_for
+from .common import submit
 
 PAGE_SIZE = 50
 
@@ -70,51 +71,48 @@ def user_detail_view(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def user_create_view(request):
     form = UserCreateForm(request.POST or None, initial={"unit": request.GET.get("unit", "")})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                account = services.user_create(actor=request.user, **form.service_arguments(), request=request)
-            except ApplicationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, _("The account {username} was created. The security administrator grants "
-                                            "its roles.").format(username=account.username))
-                return redirect("accounts:user", account.pk)
-        status = 400
-    return render(request, "accounts/admin/user_form.html", {"form": form, "account": None}, status=status)
+    outcome = submit(request, form, lambda: services.user_create(
+        actor=request.user, **form.service_arguments(), request=request))
+    if outcome.saved:
+        messages.success(request, _("The account {username} was created. The security administrator grants "
+                                    "its roles.").format(username=outcome.saved.username))
+        return redirect("accounts:user", outcome.saved.pk)
+    return render(request, "accounts/admin/user_form.html", {**outcome.context(), "account": None},
+                  status=outcome.status)
 
 
-def _edit_initial(account) -> dict:
-    return {"full_name": account.full_name, "unit": account.unit_id, "phone": account.phone,
-            "email": account.email, "language": account.language, "seen": services.user_version(account)}
+def _edit_form(account, data=None) -> UserEditForm:
+    return UserEditForm(data, initial={
+        "full_name": account.full_name, "unit": account.unit_id, "phone": account.phone, "email": account.email,
+        "language": account.language, "seen": services.user_version(account)})
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def user_edit_view(request, pk: int):
     account = found(selectors.get_account_for_user, request.user, pk)
-    form = UserEditForm(request.POST or None, initial=_edit_initial(account))
-    status, conflict = 200, None
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.user_update(actor=request.user, user=account, **form.service_arguments(), request=request)
-            except ApplicationError as error:
-                status = status_for(error)
-                if status == 409:   # the account as it is now, with the other administrator's change
-                    account = found(selectors.get_account_for_user, request.user, pk)
-                    form = UserEditForm(initial=_edit_initial(account))
-                    conflict = error.message
-                else:
-                    form.add_service_error(error)
-            else:
-                messages.success(request, _("The account {username} was saved.").format(username=account.username))
-                return redirect("accounts:user", account.pk)
-        else:
-            status = 400
-    return render(request, "accounts/admin/user_form.html", {"form": form, "account": account, "conflict": conflict},
-                  status=status)
+    form = _edit_form(account, request.POST or None)
+    outcome = submit(request, form, lambda: services.user_update(
+        actor=request.user, user=account, **form.service_arguments(), request=request),
+        fresh=lambda: _edit_form(found(selectors.get_account_for_user, request.user, pk)))
+    if outcome.saved:
+        messages.success(request, _("The account {username} was saved.").format(username=account.username))
+        return redirect("accounts:user", account.pk)
+    return render(request, "accounts/admin/user_form.html", {**outcome.context(), "account": account},
+                  status=outcome.status)
+
+
+def reason_page(request, account, *, action: str, perform) -> HttpResponse:
+    """The confirmation page of a destructive ``action`` on an account, with the reason it records.
+    POST: ``perform(reason)`` answers the message to show; the page returns to the account."""
+    form = ReasonForm(request.POST or None)
+    outcome = submit(request, form, lambda: perform(form.cleaned_data["reason"]))
+    if outcome.saved:
+        level, message = outcome.saved
+        messages.add_message(request, level, message)
+        return redirect("accounts:user", account.pk)
+    return render(request, "accounts/admin/user_confirm.html", {**outcome.context(), "account": account,
+                                                                 "action": action}, status=outcome.status)
 
 
 @never_cache
@@ -122,29 +120,14 @@ def user_edit_view(request, pk: int):
 def user_deactivate_view(request, pk: int):
     """GET: the consequences and a reason; POST: close the account (its tokens stop working)."""
     account = found(selectors.get_account_for_user, request.user, pk)
-    form = ReasonForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            if not account.is_active:
-                form.add_error(None, _("The account {username} is already deactivated.").format(
-                    username=account.username))
-                status = 409
-            else:
-                try:
-                    services.user_deactivate(actor=request.user, user=account, reason=form.cleaned_data["reason"],
-                                             request=request)
-                except ApplicationError as error:
-                    form.add_service_error(error)
-                    status = status_for(error)
-                else:
-                    messages.success(request, _("The account {username} is deactivated.").format(
-                        username=account.username))
-                    return redirect("accounts:user", account.pk)
-        else:
-            status = 400
-    return render(request, "accounts/admin/user_confirm.html", {
-        "account": account, "form": form, "action": "deactivate"}, status=status)
+
+    def deactivate(reason: str):
+        if not account.is_active:
+            raise Conflict(_("The account {username} is already deactivated.").format(username=account.username))
+        services.user_deactivate(actor=request.user, user=account, reason=reason, request=request)
+        return messages.SUCCESS, _("The account {username} is deactivated.").format(username=account.username)
+
+    return reason_page(request, account, action="deactivate", perform=deactivate)
 
 
 @require_POST
