@@ -305,6 +305,7 @@ SPECTACULAR_SETTINGS = {
         "ProgressStateEnum": "casecenter.jobs.models.ProgressState",
         "CalendarDayKindEnum": "casecenter.deadlines.models.DayKind",
         "UnitKindEnum": "casecenter.accounts.models.UnitKind",
+        "RoleEnum": "casecenter.accounts.roles.Role",
         "DivisionKindEnum": "casecenter.law.models.DivisionKind",
         "CaseKindEnum": "casecenter.cases.models.CaseKind",
         "MeasureKindEnum": "casecenter.cases.models.MeasureKind",
