@@ -77,14 +77,21 @@ class CaseCause(models.Model):
         return self.name
 
 
+#: The number of a unit without a pattern of its own: "A", the unit's organ code (the prefix), the
+#: year and a six-digit yearly sequence — the shape of the police systems' 23-character 案件编号
+#: (``A110101510000202600012``). See ``numbering.py``.
+DEFAULT_NUMBER_PATTERN = "A{prefix}{year}{seq:06d}"
+
+
 class CaseNumberPattern(models.Model):
     """How a unit numbers its cases. ``pattern`` is a ``str.format`` template with ``{prefix}``,
-    ``{year}``, ``{kind}`` (X criminal / Z administrative) and ``{seq}`` (e.g. ``{seq:05d}``)."""
+    ``{year}``, ``{kind}`` (X criminal / Z administrative) and ``{seq}`` (e.g. ``{seq:05d}``);
+    ``prefix`` is usually the unit's 12-digit organ code (机构代码)."""
 
     unit = models.OneToOneField("accounts.Unit", verbose_name=_("unit"), on_delete=models.CASCADE,
                                 related_name="case_number_pattern")
     prefix = models.CharField(_("prefix"), max_length=32)
-    pattern = models.CharField(_("pattern"), max_length=100, default="{prefix}{kind}{year}{seq:05d}")
+    pattern = models.CharField(_("pattern"), max_length=100, default=DEFAULT_NUMBER_PATTERN)
 
     class Meta:
         verbose_name = _("case number pattern")
@@ -110,14 +117,22 @@ class CaseSequence(models.Model):
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from casecenter.accounts.selectors import visible_path_prefix
+        from casecenter.accounts.selectors import visible_scope
 
+        return self.in_scope(visible_scope(user))
+
+    def in_scope(self, scope):
+        """The cases of the units of ``scope`` (an ``accounts.scopes.Scope``)."""
         # Through the unit's path (a join), not ``unit IN (subquery)``: the list then walks the
-        # received_at index for its first page instead of sorting every visible case.
-        prefix = visible_path_prefix(user)
-        if prefix is None:
+        # received_at index for its first page instead of sorting every visible case. One subtree
+        # (every role but a rare combination) is one range condition on the path.
+        if scope.nothing:
             return self.none()
-        return self if prefix == "" else self.filter(unit__path__startswith=prefix)
+        if scope.everything:
+            return self
+        if scope.single is not None:
+            return self.filter(unit__path__startswith=scope.single)
+        return self.filter(scope.q("unit__path"))
 
     def open(self):
         return self.exclude(status=CaseStatus.ARCHIVED)

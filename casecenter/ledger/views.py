@@ -132,9 +132,10 @@ def timeline_view(request):
 def checkpoint_panel_view(request):
     """Home-page panel: how many events the record holds, its latest signed checkpoint, and the
     outcome of its last verification, with the way to verify it again."""
+    size = record_size()
     return render(request, "ledger/partials/checkpoint.html", {
-        "size": record_size(), "last": latest_verification(),
-        "verify_url": _verify_url()})
+        "panel": "record", "count": size.total, "more_url": reverse("ledger:events"),
+        "size": size, "last": latest_verification(), "verify_url": _verify_url()})
 
 
 def _verify_url() -> str | None:

@@ -18,6 +18,7 @@ from casecenter.ledger.services import record_event
 
 from ..holdings import unit_holdings
 from ..models import Unit, UnitKind
+from ..scopes import serves_fault
 from ..versions import fingerprint
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -29,7 +30,19 @@ def _path_for(unit: Unit) -> str:
 
 def _facts(unit: Unit) -> dict:
     return {"code": unit.code, "name": unit.name, "kind": unit.kind, "parent": unit.parent_id,
-            "is_active": unit.is_active}
+            "serves": unit.serves_id, "is_active": unit.is_active}
+
+
+def _check_subtree_serves(old_path: str, new_path: str, *, moved: int) -> None:
+    """A move must leave every unit below the moved one serving a unit above it (or itself)."""
+    members = Unit.objects.filter(path__startswith=old_path, serves__isnull=False).exclude(pk=moved)
+    for member in members.select_related("serves"):
+        served = member.serves
+        # A served unit inside the moved subtree moves along with it.
+        served_path = new_path + served.path[len(old_path):] if served.path.startswith(old_path) else served.path
+        if not (new_path + member.path[len(old_path):]).startswith(served_path):
+            raise ValidationFailed(_("{unit} serves {served}, which would no longer be above it: change what it "
+                                     "serves first.").format(unit=member.name, served=served.name), field="parent")
 
 
 @not_a_write
@@ -64,6 +77,12 @@ def _check_parent(errors: dict, parent: Unit | None, unit: Unit | None = None) -
             name=parent.name)]
 
 
+def _check_serves(errors: dict, *, path: str, serves: Unit | None) -> None:
+    fault = serves_fault(path=path, serves=serves)
+    if fault:
+        errors["serves"] = [fault]
+
+
 def _refuse(errors: dict) -> None:
     if errors:
         first = next(iter(errors.values()))[0]
@@ -72,9 +91,12 @@ def _refuse(errors: dict) -> None:
 
 @records("accounts.unit.created")
 @transaction.atomic
-def unit_create(*, actor, code: str, name: str, kind: str, parent: Unit | None = None, request=None) -> Unit:
+def unit_create(*, actor, code: str, name: str, kind: str, parent: Unit | None = None, serves: Unit | None = None,
+                request=None) -> Unit:
     """Create a unit under an active ``parent`` (None: a root, such as a city bureau or an external
-    body). Codes are unique, letters, digits, "-" and "_"; every refusal names its field, all at once."""
+    body). Codes are unique, letters, digits, "-" and "_"; every refusal names its field, all at once.
+    ``serves``: for a serving department, the unit above it whose subtree it works for (empty: its
+    bureau; see accounts/scopes.py)."""
     code, name = code.strip(), name.strip()
     errors: dict[str, list[str]] = {}
     taken = _("A unit with the code {code} already exists.").format(code=code)
@@ -87,10 +109,11 @@ def unit_create(*, actor, code: str, name: str, kind: str, parent: Unit | None =
     _check_name_and_kind(errors, name, kind)
     parent = _lock(parent).get(parent.pk) if parent is not None else None
     _check_parent(errors, parent)
+    _check_serves(errors, path=parent.path if parent else "", serves=serves)
     _refuse(errors)
     try:
         with transaction.atomic():  # two administrators creating the same code at once: one wins
-            unit = Unit.objects.create(code=code, name=name, kind=kind, parent=parent)
+            unit = Unit.objects.create(code=code, name=name, kind=kind, parent=parent, serves=serves)
     except IntegrityError:
         raise ValidationFailed(taken, field="code") from None
     unit.path = _path_for(unit)
@@ -103,9 +126,12 @@ def unit_create(*, actor, code: str, name: str, kind: str, parent: Unit | None =
 @records("accounts.unit.updated")
 @transaction.atomic
 def unit_update(*, actor, unit: Unit, name: str | None = None, kind: str | None = None,
-                parent: Unit | None | bool = False, seen: str | None = None, request=None) -> Unit:
-    """Rename, re-kind or move a unit (``parent=False``: stay). Moving rewrites the paths of its
-    subtree; a unit never moves under itself or a deactivated unit.
+                parent: Unit | None | bool = False, serves: Unit | None | bool = False, seen: str | None = None,
+                request=None) -> Unit:
+    """Rename, re-kind or move a unit (``parent=False``: stay), or change the unit it serves
+    (``serves=None``: its bureau, the default; ``False``: unchanged). Moving rewrites the paths of its
+    subtree; a unit never moves under itself or a deactivated unit, nor so that a unit of its subtree
+    would serve a unit that is no longer above it.
 
     ``seen`` is the ``unit_version`` the form showed: a unit changed since is refused (Conflict).
     The event holds the changed fields before and after; a call that changes nothing records nothing.
@@ -127,10 +153,17 @@ def unit_update(*, actor, unit: Unit, name: str | None = None, kind: str | None 
         _check_parent(errors, new_parent, current)
     _refuse(errors)
     current.name, current.kind = name, kind
+    if serves is not False:
+        current.serves = serves
+    old_path = current.path
     if moved:
-        old_path = current.path
         current.parent = new_parent
         current.path = _path_for(current)
+    if moved or serves is not False:  # at the unit's final place: a move and a new served unit at once
+        _check_serves(errors, path=current.path, serves=current.serves)
+        _refuse(errors)
+    if moved:
+        _check_subtree_serves(old_path, current.path, moved=current.pk)
         for child in Unit.objects.select_for_update().filter(path__startswith=old_path).exclude(pk=current.pk):
             child.path = current.path + child.path[len(old_path):]
             child.save(update_fields=["path"])

@@ -20,37 +20,37 @@ FIRST_ROWS = 5
 
 @dataclass(frozen=True)
 class Panel:
-    title: str
+    caption: str              # what the count counts
     rows: Callable            # () → queryset, in the list's order
     kind: str                 # "account", "token" or "unit": how a row reads
     list_url: str             # the URL name of the full list …
     list_query: str           # … and its filter
     empty: str
-    icon: str
+    urgent: bool = False      # a count that is not zero is shown in red
 
 
 PANELS: dict[str, Panel] = {
-    "locked": Panel(_("Locked accounts"), selectors.locked_accounts, "account", "accounts:users", "state=locked",
-                    _("No account is locked. Accounts locked after repeated failed sign-ins appear here, to be "
-                      "unlocked once the person is identified."), "lock"),
+    "locked": Panel(
+        _("accounts locked after failed sign-ins"), selectors.locked_accounts, "account", "accounts:users",
+        "state=locked", _("No account is locked. Accounts locked after repeated failed sign-ins appear here, "
+                          "to be unlocked once the person is identified."), urgent=True),
     "no_authenticator": Panel(
-        _("Accounts without an authenticator"), selectors.accounts_without_authenticator, "account",
-        "accounts:users", "state=no_authenticator",
+        _("internal accounts signing in without an authenticator"), selectors.accounts_without_authenticator,
+        "account", "accounts:users", "state=no_authenticator",
         _("Every internal account has enrolled an authenticator. Accounts that still sign in with a password "
-          "alone, or must enrol again after a reset, appear here."), "shield-exclamation"),
+          "alone, or must enrol again after a reset, appear here.")),
     "tokens_expiring": Panel(
-        _("API tokens about to expire"), selectors.tokens_expiring, "token", "accounts:tokens", "state=expiring",
-        _("No API token expires soon. Tokens that stop working within the warning period appear here, so that "
-          "their owners can replace them in time."), "hourglass-split"),
+        _("API tokens expiring within the warning period"), selectors.tokens_expiring, "token", "accounts:tokens",
+        "state=expiring", _("No API token expires soon. Tokens that stop working within the warning period "
+                            "appear here, so that their owners can replace them in time.")),
     "units_without_head": Panel(
-        _("Units without a head"), selectors.units_without_head, "unit", "accounts:units", "",
-        _("Every station and department has an active department head. Units where nobody holds the role "
-          "appear here: their requests have nobody to approve them."), "diagram-3"),
+        _("stations and departments without an active head"), selectors.units_without_head, "unit",
+        "accounts:units", "", _("Every station and department has an active department head. Units where nobody "
+                                "holds the role appear here: their requests have nobody to approve them.")),
     "accounts_without_role": Panel(
-        _("Accounts waiting for roles"), selectors.accounts_without_role, "account", "accounts:users",
-        "state=no_role",
-        _("Every active account has a role. New accounts appear here until the security administrator grants "
-          "their roles."), "person-plus"),
+        _("active accounts waiting for their roles"), selectors.accounts_without_role, "account", "accounts:users",
+        "state=no_role", _("Every active account has a role. New accounts appear here until the security "
+                           "administrator grants their roles.")),
 }
 
 
@@ -65,8 +65,8 @@ def _panel_view(name: str):
         count = len(first) if len(first) < FIRST_ROWS else rows.count()
         url = reverse(panel.list_url) + (f"?{panel.list_query}" if panel.list_query else "")
         return render(request, "accounts/panels/panel.html", {
-            "panel": panel, "name": name, "rows": first, "count": count, "list_url": url,
-            "more": count - len(first)})
+            "spec": panel, "panel": name.replace("_", "-"), "rows": first, "count": count, "more_url": url,
+            "more": count - len(first), "urgent": panel.urgent})
 
     view.__name__ = view.__qualname__ = f"panel_{name}_view"
     return view

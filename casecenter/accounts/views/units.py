@@ -14,7 +14,6 @@ from casecenter.core.errors import ApplicationError
 from casecenter.core.pages import found
 
 from .. import selectors, services
-from ..access import is_allowed
 from ..forms.units import UnitForm
 from ..holdings import unit_holdings
 from .common import status_for, submit
@@ -32,8 +31,6 @@ def unit_tree_view(request):
     return render(request, "accounts/admin/unit_tree.html", {
         "tree": tree, "show_inactive": show_inactive, "unit_count": selectors.count_nodes(tree),
         "open_levels": 2,   # the roots and their children are open; deeper branches open on demand
-        "can_create": is_allowed(request.user, "accounts:unit_create", "POST"),
-        "can_edit": is_allowed(request.user, "accounts:unit_edit", "POST"),
     })
 
 

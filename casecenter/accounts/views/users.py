@@ -22,21 +22,11 @@ from .common import submit
 
 PAGE_SIZE = 50
 
-#: The actions of an account's page, each offered when the matrix lets the viewer post to it.
-ACCOUNT_ACTIONS = ("user_edit", "user_deactivate", "user_reactivate", "user_roles", "user_totp_reset",
-                   "user_unlock", "admin_token_revoke")
-
-
 @never_cache
 @require_GET
 def administration_view(request):
     """The administration's front page: what this administrator manages, each with its page."""
-    return render(request, "accounts/admin/index.html", {
-        "can": {name: is_allowed(request.user, f"accounts:{name}") for name in (
-            "units", "users", "tokens", "user_create", "unit_create")},
-        "catalogues": is_allowed(request.user, "admin:index"),
-        "reindex": is_allowed(request.user, "search:reindex"),
-    })
+    return render(request, "accounts/admin/index.html")
 
 
 @never_cache
@@ -51,18 +41,18 @@ def user_list_view(request):
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/admin/user_list.html", {
         "form": form, "page": page, "query": query_without_page(request),
-        "filtered": any(data.values()), "can_create": is_allowed(request.user, "accounts:user_create", "POST"),
-    })
+        "filtered": any(data.values())})
 
 
 @never_cache
 @require_GET
 def user_detail_view(request, pk: int):
     account = found(selectors.get_account_for_user, request.user, pk)
-    can = {name: is_allowed(request.user, f"accounts:{name}", "POST") for name in ACCOUNT_ACTIONS}
-    tokens = selectors.token_admin_list().filter(user=account) if can["admin_token_revoke"] else None
+    # The tokens are the security administrator's to see and revoke.
+    tokens = (selectors.token_admin_list().filter(user=account)
+              if is_allowed(request.user, "accounts:admin_token_revoke", "POST") else None)
     return render(request, "accounts/admin/user_detail.html", {
-        "account": account, "can": can, "tokens": tokens,
+        "account": account, "tokens": tokens,
         "authenticator": getattr(account, "totp_device", None) if account.has_authenticator else None,
     })
 

@@ -61,8 +61,8 @@ def test_the_security_administrator_resets_a_lost_authenticator(page, sign_in_as
     sign_in_as("secadmin")
     page.goto("/")
     expect(page.get_by_test_id("panel-locked")).to_contain_text("张卫东")
-    expect(page.get_by_test_id("panel-no_authenticator")).to_be_visible()
-    expect(page.get_by_test_id("panel-tokens_expiring").get_by_test_id("panel-empty")).to_be_visible()
+    expect(page.get_by_test_id("panel-no-authenticator")).to_be_visible()
+    expect(page.get_by_test_id("panel-tokens-expiring").get_by_test_id("panel-empty")).to_be_visible()
     assert_styled(page)
     screenshot(page, "admin-home-security")
 
@@ -104,7 +104,7 @@ def test_the_security_administrator_resets_a_lost_authenticator(page, sign_in_as
 def test_the_system_administrator_creates_a_unit_and_an_account_with_the_pickers(page, sign_in_as, screenshot):
     sign_in_as("sysadmin")
     page.goto("/")
-    expect(page.get_by_test_id("panel-units_without_head")).to_contain_text("河东派出所")
+    expect(page.get_by_test_id("panel-units-without-head")).to_contain_text("河东派出所")
     screenshot(page, "admin-home-system")
     page.locator(".app-header a[href='/accounts/administration/']").click()
     screenshot(page, "admin-overview")

@@ -21,7 +21,7 @@ def give_existing_tokens_a_lifetime(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("accounts", "0001_initial"),
+        ("accounts", "0002_unit_serves"),
     ]
 
     operations = [
