@@ -10,7 +10,12 @@ class JobsConfig(AppConfig):
     def ready(self):
         from django_tasks.signals import task_finished
 
+        from casecenter.ledger import verification
+
         from . import progress
+
+        # The audit pages offer to verify the record through this app's background job.
+        verification.register_start_page("jobs:ledger_verification")
 
         # A task that raised before finishing its progress leaves no bar spinning for ever.
         task_finished.connect(progress.fail_abandoned, dispatch_uid="casecenter.jobs.fail_abandoned")
