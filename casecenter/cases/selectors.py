@@ -122,13 +122,20 @@ def case_detail(case: Case) -> CaseDetail:
 
 
 def case_events(case: Case, *, limit: int = 200) -> list[dict]:
-    """The case's own events from the ledger, newest first, each with its sentence: the case page's
-    timeline. (The ledger's timeline page is the audit administrator's alone; this shows the case's
-    record to those who read the case.)"""
-    from casecenter.ledger.describe import describe
+    """The case's own events from the ledger, each with its sentence, the time it happened (``at``:
+    a measure's start, a decision's time) and the time it was recorded (``recorded_at``; ``late``
+    when that was a minute or more later): the case page's timeline, latest happening first. (The
+    ledger's timeline page is the audit administrator's alone; this shows the case's record to those
+    who read the case.)"""
+    from casecenter.ledger.describe import describe, occurred_at
 
-    events = Event.objects.filter(case_id=str(case.pk)).order_by("-id")[:limit]
-    return [{"at": e.recorded_at, "action": e.action, "text": describe(e)} for e in events]
+    rows = []
+    for e in Event.objects.filter(case_id=str(case.pk)).order_by("-id")[:limit]:
+        at = occurred_at(e) or e.recorded_at
+        rows.append({"at": at, "recorded_at": e.recorded_at, "late": e.recorded_at - at >= timedelta(minutes=1),
+                     "action": e.action, "text": describe(e), "id": e.pk})
+    rows.sort(key=lambda row: (row["at"], row["id"]), reverse=True)
+    return rows
 
 
 def person_cases(*, user, person_id) -> list[Party]:

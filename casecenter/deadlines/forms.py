@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casecenter.accounts.models import User
 from casecenter.accounts.roles import EXTERNAL_ROLES
+from casecenter.core.display import labelled
 
 from .models import AlertLevel, AlertState, DeadlineState
 
@@ -31,7 +32,7 @@ class ErrorSummary:
         for name in self.errors:
             if name in self.fields and not isinstance(self.fields[name].widget, forms.Select):
                 self.fields[name].widget.attrs["class"] = "form-control form-control-sm is-invalid"
-        return [f"{self.fields[name].label if name in self.fields else ''}: {message}".lstrip(": ")
+        return [labelled(self.fields[name].label if name in self.fields else "", message)
                 for name, messages in self.errors.items() for message in messages]
 
 

@@ -10,7 +10,13 @@ class JobsConfig(AppConfig):
     def ready(self):
         from django_tasks.signals import task_finished
 
+        from casecenter.core import status
+
         from . import progress
+        from .models import ProgressState
+
+        status.register("job", ProgressState, {
+            "running": "active", "succeeded": "done", "failed": "refused", "cancelled": "archived"})
 
         # A task that raised before finishing its progress leaves no bar spinning for ever.
         task_finished.connect(progress.fail_abandoned, dispatch_uid="casecenter.jobs.fail_abandoned")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casecenter.core.display import labelled
+
 from .actions import ACTION_RE
 
 
@@ -44,5 +46,5 @@ class EventFilterForm(forms.Form):
 
     def error_summary(self) -> list[str]:
         """Each error with the label of its field, for the message above the table."""
-        return [f"{self.fields[name].label if name in self.fields else ''}: {message}".lstrip(": ")
+        return [labelled(self.fields[name].label if name in self.fields else "", message)
                 for name, messages in self.errors.items() for message in messages]

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casecenter.core.display import labelled
+
 from .models import DocumentKind, Sex
 
 
@@ -19,7 +21,7 @@ class _Bootstrap:
             field.widget.attrs.setdefault("class", css)
 
     def error_summary(self) -> list[str]:
-        return [f"{self.fields[name].label if name in self.fields else ''}: {message}".lstrip(": ")
+        return [labelled(self.fields[name].label if name in self.fields else "", message)
                 for name, messages in self.errors.items() for message in messages]
 
     def add_service_errors(self, exc) -> None:
