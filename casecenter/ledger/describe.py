@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 DESCRIPTIONS: dict[str, str] = {
     "accounts.user.login": gettext_lazy("{actor} signed in"),
@@ -90,11 +90,16 @@ def actor_name(snapshot: dict) -> str:
     return _("the system")
 
 
+def _joiner() -> str:
+    """Items of a list as the reader's language separates them: 甲、乙 / A, B."""
+    return "、" if (get_language() or "").startswith("zh") else ", "
+
+
 def _show(value, label=str) -> str:
     if isinstance(value, list | tuple):
-        return "、".join(label(v) for v in value) or "—"
+        return _joiner().join(label(v) for v in value) or "—"
     if isinstance(value, dict):
-        return ", ".join(sorted(value)) or "—"
+        return _joiner().join(sorted(value)) or "—"
     if value is None or value == "":
         return "—"
     return label(value)
