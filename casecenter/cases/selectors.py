@@ -17,7 +17,7 @@ from casecenter.core.errors import Forbidden, NotFound
 from casecenter.deadlines.models import Deadline
 from casecenter.ledger.models import Event
 
-from .models import Case, Measure, Party
+from .models import Case, Measure, MeasureStatus, Party
 
 HEADS = (Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF)
 
@@ -93,9 +93,20 @@ def case_measures(case: Case, *, clocks: list[Deadline] | None = None) -> list[M
     measures = list(case.measures.select_related("person", "decided_by"))
     if clocks is None:
         clocks = case_deadlines(case)
+    successors = {m.converted_from_id: m for m in measures if m.converted_from_id}
     for measure in measures:
         measure.deadlines = [d for d in clocks if d.subject_type.model == "measure" and d.subject_id == str(measure.pk)]
+        measure.end_text = _end_text(measure, successors.get(measure.pk))
     return measures
+
+
+def _end_text(measure: Measure, successor: Measure | None) -> str:
+    """Why the measure ended, in the reader's language: a conversion is said from the measure it
+    became (the stored reason is in the language of whoever recorded it); a reason an officer wrote
+    stays as written."""
+    if measure.status == MeasureStatus.CONVERTED and successor is not None:
+        return _("Converted into {measure}").format(measure=successor.get_kind_display())
+    return measure.end_reason
 
 
 def case_deadlines(case: Case) -> list[Deadline]:

@@ -67,6 +67,20 @@ class TestClockWords:
             assert review.end_text == "已立案"
 
 
+    def test_a_converted_measure_says_what_it_became_in_the_readers_language(self, frozen, filed_case, suspect,
+                                                                              personas):
+        summons = measures.measure_start(actor=personas["officer1"], case=filed_case, person=suspect,
+                                         kind=MeasureKind.SUMMONS, started_at=NOW - timedelta(hours=2),
+                                         basis="刑事诉讼法第一百一十九条", decided_by=personas["head"])
+        with translation.override("zh-hans"):  # recorded by an officer reading Chinese
+            measures.measure_convert(actor=personas["officer1"], measure=summons, kind=MeasureKind.CRIMINAL_DETENTION,
+                                     at=NOW - timedelta(hours=1), basis="刑事诉讼法第八十二条",
+                                     decided_by=personas["chief"])
+        with translation.override("en"):
+            shown = {m.kind: m.end_text for m in selectors.case_measures(filed_case)}
+        assert shown["summons"] == "Converted into Criminal detention"
+
+
 class TestClockLinks:
     def test_the_lists_and_pages_of_clocks_link_to_their_case_and_person(self, detained, filed_case, suspect,
                                                                       login_as):
