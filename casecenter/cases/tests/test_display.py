@@ -58,6 +58,12 @@ class TestClockWords:
         body = login_as("officer1").get(reverse("deadlines:list")).content.decode()
         assert "李四 Criminal detention" in body and "刑事拘留" not in body
 
+    def test_the_api_gives_the_title_in_the_callers_language_beside_the_stored_copy(self, detained, login_as):
+        body = login_as("officer1").get(reverse("api:deadline-list")).json()
+        rows = body["results"] if isinstance(body, dict) else body
+        row = next(r for r in rows if r["person_id"] == str(detained.person_id))
+        assert (row["title"], row["label"]) == ("李四 Criminal detention", "李四 刑事拘留")
+
     def test_a_clock_met_by_a_case_decision_says_the_decision_in_the_readers_language(self, frozen, filed_case):
         review = Deadline.objects.for_subject(filed_case).get(state="met")
         assert (review.end_note, review.end_note_code) == ("已立案", "cases.decision")

@@ -56,7 +56,12 @@ def _first_column_sticks(page, testid: str) -> None:
     box.evaluate("el => el.scrollLeft = 0")
 
 
-def test_the_lists_read_as_a_product_at_an_office_screen_and_on_a_phone(page, sign_in_as, demo_cases, screenshot):
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_lists_read_as_a_product_at_an_office_screen_and_on_a_phone(page, sign_in_as, demo_cases, screenshot,
+                                                                       live_server, language):
+    suffix = "" if language == "zh-hans" else "-en"
+    if language == "en":
+        _english(page, live_server)
     sign_in_as("officer1")
     for name, url_name in LISTS.items():
         page.set_viewport_size(OFFICE)
@@ -64,10 +69,10 @@ def test_the_lists_read_as_a_product_at_an_office_screen_and_on_a_phone(page, si
         assert_styled(page)
         table = TABLES[name]
         expect(page.get_by_test_id(table)).to_be_visible()
-        screenshot(page, f"product-{name}")
+        screenshot(page, f"product-{name}{suffix}")
         page.set_viewport_size(PHONE)
         _first_column_sticks(page, table)
-        screenshot(page, f"product-{name}-390")
+        screenshot(page, f"product-{name}{suffix}-390")
     page.watch.assert_clean()
 
 
