@@ -15,7 +15,7 @@ APT_RUN  := fonts-noto-cjk gettext
 APT_TEST := chromium poppler-utils
 
 .PHONY: run test setup setup-test system-packages system-packages-test python python-test frontend \
-        messages lint check-migrations demo serve clean
+        messages lint lint-imports check-migrations demo serve clean
 
 run: setup
 	CASECENTER_DEMO=1 $(BIN)/casecenter migrate --no-input -v 0
@@ -57,8 +57,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 messages:
 	@cd casecenter && ../$(BIN)/django-admin compilemessages --ignore '.venv' -v 0
 
-lint:
+lint: lint-imports
 	$(BIN)/ruff check .
+
+# The apps' layer order and deadlines' inner order: the contracts in pyproject.toml.
+lint-imports:
+	$(BIN)/lint-imports --no-cache
 
 check-migrations:
 	CASECENTER_DEBUG=1 $(BIN)/casecenter makemigrations --check --dry-run

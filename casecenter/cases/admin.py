@@ -4,10 +4,14 @@ from ``data/causes.toml``. Nothing is deleted: a cause no longer used is made in
 
 from __future__ import annotations
 
-from casecenter.accounts.admin import RoleModelAdmin, site
+from django import forms
 
-from .models import CaseCause
+from casecenter.accounts.admin import RoleModelAdmin, site
+from casecenter.core.errors import ValidationFailed
+
+from .models import CaseCause, CaseNumberPattern
 from .services import causes as cause_services
+from .services import patterns as pattern_services
 
 
 class CaseCauseAdmin(RoleModelAdmin):
@@ -27,3 +31,39 @@ class CaseCauseAdmin(RoleModelAdmin):
 
 
 site.register(CaseCause, CaseCauseAdmin)
+
+
+class CaseNumberPatternForm(forms.ModelForm):
+    class Meta:
+        model = CaseNumberPattern
+        fields = ["unit", "prefix", "pattern"]
+
+    def clean(self):
+        # The service's check, run here too so that the page shows the reason at its field.
+        data = super().clean()
+        if data.get("prefix") and data.get("pattern"):
+            try:
+                pattern_services.check_pattern(data["pattern"], data["prefix"])
+            except ValidationFailed as exc:
+                for field, errors in exc.fields.items():
+                    self.add_error(field, errors)
+        return data
+
+
+class CaseNumberPatternAdmin(RoleModelAdmin):
+    """How each unit numbers its cases (default: ``A`` + organ code + year + six-digit sequence)."""
+
+    form = CaseNumberPatternForm
+    list_display = ["unit", "prefix", "pattern"]
+    search_fields = ["unit__name", "unit__code", "prefix"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["unit"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        saved = self._service(request, lambda: pattern_services.number_pattern_save(
+            actor=request.user, unit=obj.unit, prefix=obj.prefix, pattern=obj.pattern, request=request))
+        obj.pk = saved.pk
+
+
+site.register(CaseNumberPattern, CaseNumberPatternAdmin)

@@ -77,14 +77,21 @@ class CaseCause(models.Model):
         return self.name
 
 
+#: The number of a unit without a pattern of its own: "A", the unit's organ code (the prefix), the
+#: year and a six-digit yearly sequence — the shape of the police systems' 23-character 案件编号
+#: (``A110101510000202600012``). See ``numbering.py``.
+DEFAULT_NUMBER_PATTERN = "A{prefix}{year}{seq:06d}"
+
+
 class CaseNumberPattern(models.Model):
     """How a unit numbers its cases. ``pattern`` is a ``str.format`` template with ``{prefix}``,
-    ``{year}``, ``{kind}`` (X criminal / Z administrative) and ``{seq}`` (e.g. ``{seq:05d}``)."""
+    ``{year}``, ``{kind}`` (X criminal / Z administrative) and ``{seq}`` (e.g. ``{seq:05d}``);
+    ``prefix`` is usually the unit's 12-digit organ code (机构代码)."""
 
     unit = models.OneToOneField("accounts.Unit", verbose_name=_("unit"), on_delete=models.CASCADE,
                                 related_name="case_number_pattern")
     prefix = models.CharField(_("prefix"), max_length=32)
-    pattern = models.CharField(_("pattern"), max_length=100, default="{prefix}{kind}{year}{seq:05d}")
+    pattern = models.CharField(_("pattern"), max_length=100, default=DEFAULT_NUMBER_PATTERN)
 
     class Meta:
         verbose_name = _("case number pattern")

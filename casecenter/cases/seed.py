@@ -31,12 +31,14 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from casecenter.core import clock
 from casecenter.core.errors import Conflict
 from casecenter.people import idnumber, names
 from casecenter.people.models import Person, Sex
 
+from . import numbering
 from .models import (
     AcceptanceRecord,
     BailForm,
@@ -45,7 +47,6 @@ from .models import (
     CaseDecision,
     CaseKind,
     CaseNumberPattern,
-    CaseSequence,
     CaseSource,
     CaseStatus,
     Measure,
@@ -54,6 +55,7 @@ from .models import (
     Party,
     PartyRole,
 )
+from .numbering import DEFAULT_PATTERN
 
 MARK = "SEED-"
 PASSWORD = "seed-scale-data-not-a-login-2026!"
@@ -182,8 +184,9 @@ def build_organisation(scale: Scale, rng: random.Random) -> tuple[list[Station],
                 code = f"{MARK}D{d:02d}-S{s}"
                 station = unit(code, f"{district}区公安分局{STATIONS[s % len(STATIONS)]}派出所",
                                UnitKind.POLICE_STATION, bureau)
+                # A 12-digit organ code per station (region 11, district, station), numbered by the default pattern.
                 CaseNumberPattern.objects.get_or_create(
-                    unit=station, defaults={"prefix": f"S{d:02d}{s}", "pattern": "{prefix}{kind}{year}{seq:05d}"})
+                    unit=station, defaults={"prefix": f"11{d + 1:04d}5{s:02d}000", "pattern": DEFAULT_PATTERN})
                 officers = [user(f"seed-d{d:02d}-s{s}-o{o}", _name(rng)[0], station, [Role.CASE_OFFICER])
                             for o in range(scale.officers)]
                 head = user(f"seed-d{d:02d}-s{s}-head", _name(rng)[0], station, [Role.DEPARTMENT_HEAD])
@@ -213,7 +216,7 @@ def _id_number(rng: random.Random, region: str, birth: dt.date, sex: str, taken:
 
 
 def make_persons(n: int, rng: random.Random, start: dt.datetime, end: dt.datetime, taken: set) -> list[Person]:
-    today = end.date()
+    today = timezone.localdate(end)
     span = (end - start).total_seconds()
     persons = []
     for _ in range(n):
@@ -238,7 +241,8 @@ def make_persons(n: int, rng: random.Random, start: dt.datetime, end: dt.datetim
 # --- cases --------------------------------------------------------------------------------------
 
 def _received_at(rng: random.Random, start: dt.datetime, days: int) -> dt.datetime:
-    """A time in the year: more in summer, more in the afternoon and evening than at night."""
+    """A time in the year: more in summer, more in the afternoon and evening than at night.
+    ``start`` is a local midnight, so the hours drawn are local hours."""
     while True:
         day = rng.randrange(days)
         if rng.random() < 0.85 + 0.15 * math.sin(math.pi * day / days):
@@ -295,7 +299,10 @@ def seed(*, scale: str | Scale = "city-year", seed: int = DEFAULT_SEED, force: b
     rng = random.Random(seed)  # noqa: S311 - scale data, not secrets
     now = clock.now().replace(microsecond=0)
     days = 365
-    start = now - timedelta(days=days)
+    # The year's days start at local midnight: the hours of the day are weighted as people live them
+    # (Asia/Shanghai), and the numbers, summaries and statistics speak of local days.
+    start = dt.datetime.combine(timezone.localdate(now) - timedelta(days=days - 1), dt.time(0),
+                                tzinfo=timezone.get_current_timezone())
     if not CaseCause.objects.filter(active=True).exists():
         load_shipped_causes()
     causes = {kind: list(CaseCause.objects.filter(kind=kind, active=True).order_by("code")) for kind in CaseKind}
@@ -330,7 +337,9 @@ def seed(*, scale: str | Scale = "city-year", seed: int = DEFAULT_SEED, force: b
         if received >= now:
             received = now - timedelta(minutes=rng.randrange(1, 600))
         place = f"{rng.choice(STREETS)}{rng.randrange(1, 300)}号{rng.choice(PLACES)}"
-        summary = f"{received:%m月%d日}{received.hour}时许，报案人称在{place}发生{cause.name}相关情况，现场已初步勘查。"
+        local = timezone.localtime(received)
+        summary = (f"{local.month}月{local.day}日{local.hour}时许，报案人称在{place}发生{cause.name}相关情况，"
+                   "现场已初步勘查。")
         officers = rng.sample(station.officers, 2 if kind == CaseKind.CRIMINAL or rng.random() < 0.6 else 1)
         path = _path(rng, kind, received, now)
         status, changed = path[-1] if path else (CaseStatus.RECEIVED, received)
@@ -339,30 +348,18 @@ def seed(*, scale: str | Scale = "city-year", seed: int = DEFAULT_SEED, force: b
                     created_at=received + timedelta(minutes=rng.randrange(1, 30)))
         plans.append(Plan(case, station, path, officers))
     plans.sort(key=lambda p: (p.case.received_at, p.station.unit.pk))
-    sequences = {(s.unit_id, s.year): s for s in CaseSequence.objects.filter(unit__in=[s.unit for s in stations])}
-    patterns = {p.unit_id: p for p in CaseNumberPattern.objects.filter(unit__in=[s.unit for s in stations])}
-    from .services.intake import DEFAULT_PATTERN, KIND_LETTER
-
-    for plan in plans:
-        unit = plan.station.unit
-        year = plan.case.received_at.year
-        sequence = sequences.get((unit.pk, year))
-        if sequence is None:
-            sequence = sequences[(unit.pk, year)] = CaseSequence(unit=unit, year=year, last=0)
-        sequence.last += 1
-        pattern = patterns.get(unit.pk)
-        template, prefix = ((pattern.pattern, pattern.prefix) if pattern
-                            else (DEFAULT_PATTERN, unit.code))
-        plan.case.number = template.format(prefix=prefix, kind=KIND_LETTER[plan.case.kind], year=year,
-                                           seq=sequence.last)
 
     report("cases", 0, len(plans))
     with transaction.atomic():
+        # Numbered as intake numbers them (one counter per unit and local year, taken under its lock).
+        numbers = numbering.allocate([numbering.ToNumber(unit_id=p.station.unit.pk, unit_code=p.station.unit.code,
+                                                         kind=p.case.kind, received_at=p.case.received_at)
+                                      for p in plans])
+        for plan, number in zip(plans, numbers, strict=True):
+            plan.case.number = number
         for done in range(0, len(plans), BATCH):
             Case.objects.bulk_create([p.case for p in plans[done:done + BATCH]], batch_size=BATCH)
             report("cases", done + min(BATCH, len(plans) - done), len(plans))
-        CaseSequence.objects.bulk_create([s for s in sequences.values() if s.pk is None], batch_size=BATCH)
-        CaseSequence.objects.bulk_update([s for s in sequences.values() if s.pk is not None], ["last"])
         _write_details(plans, persons, rng, now, report, counts)
     counts["cases"] = len(plans)
 

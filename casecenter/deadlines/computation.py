@@ -63,8 +63,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .calendar import MAX_REST_RUN, Calendar
-from .calendar import current as current_calendar
 from .rules import SHANGHAI, Rule, RuleError
+from .rules import amount as _text
 
 ONE_DAY = timedelta(days=1)
 MIDNIGHT = time(0, 0)
@@ -144,12 +144,6 @@ _SHORTEST_HOURS = {"hours": 1, "days": 24, "months": 28 * 24}
 _LONGEST_HOURS = {"hours": 1, "days": 24, "months": 31 * 24}
 
 
-def _text(amount: int, unit: str) -> str:
-    from .explain import amount as text  # explain imports this module
-
-    return text(amount, unit)
-
-
 def _shorter(amount: int, unit: str, than_amount: int, than_unit: str) -> bool:
     if unit == than_unit:
         return amount < than_amount
@@ -197,7 +191,8 @@ def compute(rule: Rule, *, started_at: datetime, held: bool,
             pauses: Sequence[tuple[datetime, datetime | None]] = (), extensions: Sequence[str] = (),
             calendar: Calendar | None = None, now: datetime | None = None) -> Computation:
     """The due time of ``rule`` started at ``started_at`` (see the module's docstring for the
-    counting). ``held``: the person is held while it runs (ignored when the rule says). Raises
+    counting). ``held``: the person is held while it runs (ignored when the rule says). ``calendar``:
+    the rest days (``calendar_cache.current()``), required wherever the holiday rule applies. Raises
     RuleError (naming the field) for naive times, an end before a start, overlapping pauses or pauses
     outside the clock, an extension the rule does not allow, one granted out of order or with an
     alternative, a ``total`` tier that would shorten the period, or a tier beyond the rule's maximum."""
@@ -285,7 +280,8 @@ def _days(rule: Rule, start: datetime, start_day: date, amount: int, unit: str, 
     missing: list[int] = []
     # An hour clock extended into days (受案审查 24 h → 3 days) is then a day period like any other.
     if rule.holiday_roll or rule.duration.unit == "hours":
-        calendar = calendar if calendar is not None else current_calendar()
+        if calendar is None:  # the computation reads no database: its callers pass calendar_cache.current()
+            raise ValueError("the holiday rule needs the holiday calendar (calendar=...)")
         last = _roll(rule, calendar, first, last, held, steps, missing)
     due = _local_midnight(last + ONE_DAY)
     steps.append(Step("due", due, {"unit": unit, "last": last}))

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from casecenter.core.display import end_minute, minute
 
 from .computation import Step
-from .rules import SHANGHAI, Citation, catalog
+from .rules import SHANGHAI, Citation, amount, catalog
 
 ARTICLES = {  # the holiday rule, by procedure
     "cpl 105(4)": Citation("cpl", 105, 4),
@@ -47,14 +47,6 @@ def length(value: timedelta) -> str:
     if hours:
         return _("{hours} h").format(hours=hours)
     return _("{minutes} min").format(minutes=minutes)
-
-
-def amount(n: int, unit: str) -> str:
-    if unit == "hours":
-        return ngettext("%(n)d hour", "%(n)d hours", n) % {"n": n}
-    if unit == "days":
-        return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
-    return ngettext("%(n)d month", "%(n)d months", n) % {"n": n}
 
 
 def role_label(role: str) -> str:

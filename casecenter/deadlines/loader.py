@@ -1,5 +1,6 @@
 """Reading the shipped data: the rule catalog (``data/rules.toml`` and the local overrides file) and
-the calendar (``data/calendar.toml``, loaded after ``migrate`` for the years not entered yet).
+the calendar (``data/calendar.toml``, entered after ``migrate`` for the years not entered yet by
+``services.calendar.load_shipped_calendar``).
 
 Every problem in a rules file is reported as ``CatalogError`` (an ImproperlyConfigured) naming the
 file, the rule id and the field, so that start-up stops with a message an administrator can act on.
@@ -17,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from casecenter.accounts.roles import Role
 
-from .rules import (
+from .rule_types import (
     APPROVER_LEVELS,
     EXTRA_APPROVAL_ROLES,
     MODES,
@@ -331,36 +332,3 @@ def shipped_calendar(path: Path = CALENDAR_FILE) -> list[dict]:
         days += [{"date": d, "kind": "workday", "name": w["name"]} for w in raw.get("workday", []) for d in w["dates"]]
         years.append({"year": raw["year"], "source": raw["source"], "days": sorted(days, key=lambda d: d["date"])})
     return years
-
-
-def load_shipped_calendar(*, actor=None) -> list[int]:
-    """Enter each shipped year that has no CalendarYear row; returns the years entered."""
-    from .models import CalendarYear
-    from .services import calendar as calendar_services
-
-    known = set(CalendarYear.objects.values_list("year", flat=True))
-    entered = []
-    for year in shipped_calendar():
-        if year["year"] not in known:
-            calendar_services.calendar_year_save(actor=actor, **year)
-            entered.append(year["year"])
-    return entered
-
-
-def load_calendar_after_migrate(sender, *, plan=None, using: str = "default", verbosity: int = 1, stdout=None,
-                                **kwargs) -> None:
-    """post_migrate receiver (see law/loader.py): a migrated database has the shipped holidays."""
-    from django.db import connections
-
-    from .models import CalendarYear
-
-    if plan is None or using != "default" or not settings.CASECENTER.get("LOAD_CALENDAR_ON_MIGRATE", True):
-        return
-    if CalendarYear._meta.db_table not in connections[using].introspection.table_names():
-        return
-    from casecenter.ledger.sequencer import deferred
-
-    with deferred():
-        years = load_shipped_calendar()
-    if years and verbosity >= 1 and stdout is not None:
-        stdout.write(f"  Entered the public holidays of {', '.join(map(str, years))}.")

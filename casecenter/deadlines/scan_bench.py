@@ -20,8 +20,7 @@ from casecenter.accounts.models import Unit
 from casecenter.core import clock
 from casecenter.core.bench import benchmark
 
-from . import calendar as calendar_module
-from . import computation, rules
+from . import calendar_cache, computation, rules
 from .models import Deadline, DeadlineState
 from .scan import alert_thresholds, scan
 
@@ -47,7 +46,7 @@ def _fill(base) -> rules.Rule:
     officer = users["officer1"]
     unit = Unit.objects.get(code="EAST-STATION1")
     subject_type = ContentType.objects.get_for_model(Unit)
-    duration = computation.compute(rule, started_at=base, held=True, calendar=calendar_module.current()).due_at - base
+    duration = computation.compute(rule, started_at=base, held=True, calendar=calendar_cache.current()).due_at - base
     step = SPREAD / CLOCKS
     rows = []
     for i in range(existing, CLOCKS):

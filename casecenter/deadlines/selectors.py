@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from casecenter.accounts.selectors import visible_units
 from casecenter.core.errors import NotFound
 
-from . import calendar as calendar_module
-from . import computation, rules
+from . import calendar_cache, computation, rules
 from .models import Alert, AlertRecipient, AlertState, Deadline
 
 
@@ -32,7 +31,7 @@ def computation_for(deadline: Deadline, *, extra_pause=None, extra_tier: str | N
     if extra_tier is not None:
         tiers.append(extra_tier)
     return computation.compute(rule_for(deadline), started_at=deadline.started_at, held=deadline.person_held,
-                               pauses=pauses, extensions=tiers, calendar=calendar_module.current(), now=now)
+                               pauses=pauses, extensions=tiers, calendar=calendar_cache.current(), now=now)
 
 
 def deadline_list(*, user, state: str | None = None, rule_id: str | None = None, due_before: datetime | None = None,

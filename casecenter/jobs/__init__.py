@@ -22,4 +22,6 @@ The rules every task follows:
    task acts as the system (``actor=None``) unless it acts for the user who started it.
 
 Periodic jobs: ``casecenter.jobs.schedule.periodic``.
+
+May import: core, ledger, accounts. The apps above bring their tasks (``tasks.py``, found at start).
 """

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casecenter.accounts.models import Unit
@@ -23,65 +22,15 @@ from casecenter.deadlines.verification import CLOCK_SKEW, check_text, check_time
 from casecenter.ledger.actions import records
 from casecenter.ledger.services import record_events
 
+from .. import numbering
 from ..documents import index_case
-from ..models import AcceptanceRecord, Case, CaseCause, CaseKind, CaseNumberPattern, CaseSequence, CaseSource
+from ..models import AcceptanceRecord, Case, CaseCause, CaseKind, CaseSource
 
 #: The clocks intake starts (公通字〔2015〕32号): the review of the report before the filing decision.
 INTAKE_CLOCKS = {
     CaseKind.CRIMINAL: ("criminal-filing-review",),
     CaseKind.ADMINISTRATIVE: ("administrative-acceptance-review",),
 }
-KIND_LETTER = {CaseKind.CRIMINAL: "X", CaseKind.ADMINISTRATIVE: "Z"}
-#: The number of a unit without a ``CaseNumberPattern``: its code, X or Z, the year, the sequence.
-DEFAULT_PATTERN = "{prefix}{kind}{year}{seq:05d}"
-
-
-def _take_sequence(unit_id: int, year: int, count: int) -> range:
-    """The unit's next ``count`` sequence numbers for ``year``: one UPDATE … RETURNING, which takes
-    the row lock until the transaction ends, so two intakes at once never get the same number. The
-    year's counter row is created on first use (a race on its creation is absorbed by
-    ``ignore_conflicts``)."""
-    table = connection.ops.quote_name(CaseSequence._meta.db_table)
-    sql = f"UPDATE {table} SET last = last + %s WHERE unit_id = %s AND year = %s RETURNING last"  # noqa: S608
-    for _attempt in range(2):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [count, unit_id, year])
-            row = cursor.fetchone()
-        if row is not None:
-            return range(row[0] - count + 1, row[0] + 1)
-        CaseSequence.objects.bulk_create([CaseSequence(unit_id=unit_id, year=year, last=0)], ignore_conflicts=True)
-    raise RuntimeError(f"no case sequence row for unit {unit_id}, {year}")
-
-
-def _numbers(reports: Sequence[Report]) -> list[str]:
-    """The case number of each report, from its unit's pattern (else the default one), numbered in
-    the order given within each unit and year."""
-    keys = [(report.unit.pk, timezone.localtime(report.received_at).year) for report in reports]  # the local year
-    wanted: dict[tuple[int, int], int] = {}
-    for key in keys:
-        wanted[key] = wanted.get(key, 0) + 1
-    # In (unit, year) order: two batches at once lock the counter rows in the same order.
-    sequences = {key: iter(_take_sequence(*key, count)) for key, count in sorted(wanted.items())}
-    patterns = _patterns({unit for unit, _year in wanted})
-    numbers = []
-    for report, (unit_id, year) in zip(reports, keys, strict=True):
-        prefix, template = patterns.get(unit_id, (report.unit.code, DEFAULT_PATTERN))
-        numbers.append(template.format(prefix=prefix, kind=KIND_LETTER[report.kind], year=year,
-                                       seq=next(sequences[unit_id, year])))
-    return numbers
-
-
-def _patterns(unit_ids: set[int]) -> dict[int, tuple[str, str]]:
-    """(prefix, pattern) of the units that have a number pattern, the first one of each unit. A
-    plain query: it runs at every intake, where the ORM's compiling costs twenty times the read."""
-    table = connection.ops.quote_name(CaseNumberPattern._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(unit_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT unit_id, prefix, pattern FROM {table} WHERE unit_id IN ({placeholders})"  # noqa: S608
-                       " ORDER BY id DESC", list(unit_ids))
-        return {unit_id: (prefix, pattern) for unit_id, prefix, pattern in cursor.fetchall()}  # the last row wins
-
-
 @dataclass(frozen=True)
 class Report:
     """One report to register: what the acceptance record (受案登记表) is made of."""
@@ -181,7 +130,8 @@ def case_intake_many(*, actor, reports: Sequence[Report], request=None) -> list[
 def _register(actor, reports: list[Report], request) -> list[Case]:
     """Write checked reports: cases, their officers, acceptance records, events, review clocks and
     index documents, each table in one statement."""
-    numbers = _numbers(reports)
+    numbers = numbering.allocate([numbering.ToNumber(unit_id=r.unit.pk, unit_code=r.unit.code, kind=r.kind,
+                                                     received_at=r.received_at) for r in reports])
     cases = Case.objects.bulk_create([
         Case(number=number, kind=r.kind, cause=r.cause, summary=r.summary.strip(), source=r.source,
              received_at=r.received_at, unit=r.unit, created_by=actor)

@@ -12,19 +12,18 @@ from django.db import OperationalError, connection
 
 from casecenter.accounts.models import Unit
 from casecenter.cases.models import CaseKind, CaseSequence
-from casecenter.cases.services.intake import Report, _numbers
+from casecenter.cases.numbering import ToNumber, allocate
 
 pytestmark = pytest.mark.django_db
 
 
-def _report(unit, kind: str, year: int) -> Report:
-    """What numbering reads of a report: its unit, kind and year."""
-    return Report(kind=kind, cause=None, summary="", source="", received_at=datetime(year, 3, 1, tzinfo=UTC),
-                  unit=unit)
+def _report(unit, kind: str, year: int) -> ToNumber:
+    """What numbering reads of a report: its unit, kind and time of receipt."""
+    return ToNumber(unit_id=unit.pk, unit_code=unit.code, kind=kind, received_at=datetime(year, 3, 1, tzinfo=UTC))
 
 
 def _next_number(unit, kind: str, year: int) -> str:
-    return _numbers([_report(unit, kind, year)])[0]
+    return allocate([_report(unit, kind, year)])[0]
 
 
 def test_each_unit_and_year_has_its_own_sequence(personas):
@@ -34,8 +33,9 @@ def test_each_unit_and_year_has_its_own_sequence(personas):
     with transaction.atomic():
         numbers = [_next_number(east, CaseKind.CRIMINAL, 2026), _next_number(east, CaseKind.ADMINISTRATIVE, 2026),
                    _next_number(west, CaseKind.CRIMINAL, 2026), _next_number(east, CaseKind.CRIMINAL, 2027)]
-    assert numbers == [f"{east.code}X202600001", f"{east.code}Z202600002", f"{west.code}X202600001",
-                       f"{east.code}X202700001"]
+    # The default pattern: "A", the unit's code (its organ code when it has a pattern), year, sequence.
+    assert numbers == [f"A{east.code}2026000001", f"A{east.code}2026000002", f"A{west.code}2026000001",
+                       f"A{east.code}2027000001"]
 
 
 def test_a_batch_is_numbered_in_its_order_within_each_unit_and_year(personas):
@@ -44,11 +44,11 @@ def test_a_batch_is_numbered_in_its_order_within_each_unit_and_year(personas):
 
     with transaction.atomic():
         _next_number(east, CaseKind.CRIMINAL, 2026)
-        numbers = _numbers([_report(west, CaseKind.CRIMINAL, 2026), _report(east, CaseKind.ADMINISTRATIVE, 2026),
+        numbers = allocate([_report(west, CaseKind.CRIMINAL, 2026), _report(east, CaseKind.ADMINISTRATIVE, 2026),
                             _report(east, CaseKind.CRIMINAL, 2027), _report(east, CaseKind.CRIMINAL, 2026),
                             _report(west, CaseKind.CRIMINAL, 2026)])
-    assert numbers == [f"{west.code}X202600001", f"{east.code}Z202600002", f"{east.code}X202700001",
-                       f"{east.code}X202600003", f"{west.code}X202600002"]
+    assert numbers == [f"A{west.code}2026000001", f"A{east.code}2026000002", f"A{east.code}2027000001",
+                       f"A{east.code}2026000003", f"A{west.code}2026000002"]
     assert CaseSequence.objects.get(unit=east, year=2026).last == 3
 
 
@@ -93,8 +93,7 @@ def test_the_year_of_the_number_is_the_local_year_of_receipt(personas):
     from django.db import transaction
 
     new_years_morning = datetime(2026, 12, 31, 20, 30, tzinfo=UTC)  # 2027-01-01 04:30 in Beijing
-    report = Report(kind=CaseKind.CRIMINAL, cause=None, summary="", source="", received_at=new_years_morning,
-                    unit=east)
+    report = ToNumber(unit_id=east.pk, unit_code=east.code, kind=CaseKind.CRIMINAL, received_at=new_years_morning)
     with transaction.atomic():
-        [number] = _numbers([report])
-    assert number == f"{east.code}X202700001"
+        [number] = allocate([report])
+    assert number == f"A{east.code}2027000001"

@@ -10,9 +10,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from casecenter.accounts.models import User
 from casecenter.core import bench
 
 
@@ -144,7 +144,7 @@ class TestCommand:
         [report_path] = tmp_path.glob("*-web.json")
         names = [r["name"] for r in json.loads(report_path.read_text(encoding="utf-8"))["results"]]
         assert names == ["web.home_page", "web.login_page"]
-        assert not User.objects.filter(username="officer1").exists()  # the demo users were rolled back
+        assert not get_user_model().objects.filter(username="officer1").exists()  # the demo users were rolled back
 
     def test_throwaway_database_spares_the_real_one(self, tmp_path):
         """Run as an operator would, in a separate process whose "real" SQLite database is in tmp_path."""

@@ -1,7 +1,8 @@
 """Writes to the calendar (public holidays and make-up working days), each recorded in the ledger.
 
-The administration page, the API and the post-migrate loader all call these. Every change touches
-the year's ``entered_at``, which is what other processes' calendars notice (see calendar.current).
+The administration page, the API and the post-migrate loader (``load_shipped_calendar``) all call
+these. Every change touches the year's ``entered_at``, which is what other processes' calendars
+notice (see calendar_cache.current).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from casecenter.core.errors import Conflict, NotFound, ValidationFailed
 from casecenter.ledger.actions import not_a_write, records
 from casecenter.ledger.services import record_event
 
-from .. import calendar
+from .. import calendar_cache
+from ..loader import shipped_calendar
 from ..models import CalendarDay, CalendarYear, DayKind
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -65,8 +67,8 @@ def _changed(actor, year: int, request) -> None:
     year are counted again (their stored due times must follow the calendar the page shows)."""
     from .deadlines import deadlines_recompute
 
-    calendar.invalidate()
-    transaction.on_commit(calendar.invalidate)
+    calendar_cache.invalidate()
+    transaction.on_commit(calendar_cache.invalidate)
     deadlines_recompute(actor=actor, years={year}, request=request)
 
 
@@ -118,3 +120,15 @@ def calendar_day_remove(*, actor, year: int, day: date, request=None) -> None:
     record_event(actor=actor, action="deadlines.calendar.day_removed", subject=entry, data={
         "year": year, "date": day.isoformat(), "kind": found.kind, "name": found.name}, request=request)
     _changed(actor, year, request)
+
+
+@records("deadlines.calendar.year_entered", "deadlines.deadline.recalculated")
+def load_shipped_calendar(*, actor=None) -> list[int]:
+    """Enter each shipped year that has no CalendarYear row; returns the years entered."""
+    known = set(CalendarYear.objects.values_list("year", flat=True))
+    entered = []
+    for year in shipped_calendar():
+        if year["year"] not in known:
+            calendar_year_save(actor=actor, **year)
+            entered.append(year["year"])
+    return entered

@@ -25,8 +25,7 @@ from casecenter.core.errors import Conflict, Forbidden, ValidationFailed
 from casecenter.ledger.actions import not_a_write, records
 from casecenter.ledger.services import record_event, record_events
 
-from .. import calendar as calendar_module
-from .. import computation, rules
+from .. import calendar_cache, computation, rules
 from ..models import Deadline, DeadlineExtension, DeadlinePause, DeadlineState
 from ..scan import pending_thresholds
 from ..selectors import computation_for, rule_for
@@ -166,7 +165,7 @@ def deadline_start_many(*, actor, starts: Sequence[ClockStart], request=None) ->
     :func:`deadline_start` checks one, then written with one INSERT per table and their events in
     one batch. All of them or none."""
     now = clock.now()
-    calendar = calendar_module.current()
+    calendar = calendar_cache.current()
     built = [_new_deadline(actor, start, now=now, calendar=calendar) for start in starts]
     deadlines = Deadline.objects.bulk_create([deadline for deadline, _officers, _result in built])
     # New clocks have no officers yet: one INSERT, not .set()'s read-then-write.

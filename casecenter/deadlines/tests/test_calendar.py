@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from casecenter.core.errors import Conflict, NotFound, ValidationFailed
-from casecenter.deadlines import calendar, loader
+from casecenter.deadlines import calendar, calendar_cache, loader
 from casecenter.deadlines.models import CalendarDay, CalendarYear
 from casecenter.deadlines.services import calendar as calendar_services
 from casecenter.ledger.testing import assert_records, last_event_id
@@ -23,15 +23,15 @@ DAYS_2027 = [{"date": date(2027, 10, d), "kind": "holiday", "name": "国庆节"}
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar():
-    calendar.invalidate()
+    calendar_cache.invalidate()
     yield
-    calendar.invalidate()
+    calendar_cache.invalidate()
 
 
 class TestShippedYears:
     @pytest.mark.django_db
     def test_migrate_entered_2025_and_2026_exactly_as_the_notices_say(self):
-        cal = calendar.current()
+        cal = calendar_cache.current()
         assert cal.years() == [2025, 2026]
         national_day = [date(2026, 10, n) for n in range(1, 8)]
         assert all(cal.is_rest_day(d) and cal.holiday_name(d) == "国庆节" for d in national_day)
@@ -52,7 +52,7 @@ class TestShippedYears:
 
     @pytest.mark.django_db
     def test_loading_twice_enters_nothing_the_second_time(self):
-        assert loader.load_shipped_calendar() == []
+        assert calendar_services.load_shipped_calendar() == []
 
 
 @pytest.mark.django_db
@@ -64,23 +64,23 @@ class TestServices:
         event = assert_records("deadlines.calendar.year_entered", after=mark, actor=personas["sysadmin"],
                                subject=year, data={"year": 2027, "workdays": ["2027-09-26"]})
         assert len(event.facts["holidays"]) == 7
-        assert calendar.current().holiday_name(date(2027, 10, 1)) == "国庆节"
+        assert calendar_cache.current().holiday_name(date(2027, 10, 1)) == "国庆节"
 
     def test_replacing_a_year_is_recorded_and_seen_at_once(self, personas):
-        assert calendar.current().is_rest_day(date(2026, 10, 7))
+        assert calendar_cache.current().is_rest_day(date(2026, 10, 7))
         mark = last_event_id()
         days = [{"date": date(2026, 10, 1), "kind": "holiday", "name": "国庆节"}]
         calendar_services.calendar_year_save(actor=personas["sysadmin"], year=2026, source=NOTICE, days=days,
                                              replace=True)
         assert_records("deadlines.calendar.year_replaced", after=mark, data={"year": 2026,
                                                                               "holidays": ["2026-10-01"]})
-        assert not calendar.current().is_rest_day(date(2026, 10, 7))  # a Wednesday again
+        assert not calendar_cache.current().is_rest_day(date(2026, 10, 7))  # a Wednesday again
 
     def test_removing_a_day_is_recorded(self, personas):
         mark = last_event_id()
         calendar_services.calendar_day_remove(actor=personas["sysadmin"], year=2026, day=date(2026, 10, 10))
         assert_records("deadlines.calendar.day_removed", after=mark, data={"date": "2026-10-10", "kind": "workday"})
-        assert calendar.current().is_rest_day(date(2026, 10, 10))  # an ordinary Saturday now
+        assert calendar_cache.current().is_rest_day(date(2026, 10, 10))  # an ordinary Saturday now
         with pytest.raises(NotFound):
             calendar_services.calendar_day_remove(actor=None, year=2026, day=date(2026, 10, 10))
 
@@ -110,10 +110,10 @@ class TestServices:
 class TestTheCacheAcrossProcesses:
     def test_a_change_made_elsewhere_is_seen_after_the_recheck(self, settings):
         settings.CASECENTER = {**settings.CASECENTER, "DEADLINE_CALENDAR_RECHECK_SECONDS": 0}
-        assert not calendar.current().is_known(2027)
+        assert not calendar_cache.current().is_known(2027)
         # Another process's write: the rows change, this process's cache was not told.
         CalendarYear.objects.create(year=2027, source=NOTICE)
-        assert calendar.current().is_known(2027)
+        assert calendar_cache.current().is_known(2027)
 
 
 @pytest.mark.django_db

@@ -128,6 +128,11 @@ class TestRefusals:
             computation.compute(capped, started_at=t(2026, 1, 5, 10), held=True,
                                 extensions=["higher-procuratorate", "provincial-procuratorate"], calendar=CALENDAR)
 
+    def test_a_count_in_days_is_refused_without_the_calendar_the_caller_gives(self):
+        # The computation reads no database: its callers pass calendar_cache.current().
+        with pytest.raises(ValueError, match="holiday calendar"):
+            computation.compute(rule("refusal-notice"), started_at=t(2026, 3, 2, 10), held=False)
+
     def test_a_version_outside_its_validity_is_refused(self):
         old = rules.catalog().versions("public-order-questioning")[0]
         with pytest.raises(rules.RuleError) as error:

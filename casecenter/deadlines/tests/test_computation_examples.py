@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pytest
 
-from casecenter.deadlines import calendar, computation, rules
+from casecenter.deadlines import calendar_cache, computation, rules
 
 SHANGHAI = rules.SHANGHAI
 
@@ -166,8 +166,8 @@ EXAMPLES = [
 
 @pytest.fixture
 def real_calendar(db):
-    calendar.invalidate()
-    cal = calendar.current()
+    calendar_cache.invalidate()
+    cal = calendar_cache.current()
     assert cal.is_known(2025) and cal.is_known(2026), "migrate loads the shipped 2025/2026 calendar"
     return cal
 
