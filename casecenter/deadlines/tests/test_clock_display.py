@@ -12,7 +12,7 @@ from django.utils import translation
 
 from casecenter.core import clock
 from casecenter.deadlines import computation, explain, rules, subjects
-from casecenter.deadlines.calendar import current
+from casecenter.deadlines.calendar_cache import current
 from casecenter.deadlines.models import Deadline, DeadlineState
 from casecenter.deadlines.templatetags.deadlines_display import outcome
 
