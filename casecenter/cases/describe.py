@@ -12,6 +12,7 @@ CASE_DECISION_NOTE = "cases.decision"
 
 DESCRIPTIONS = {
     "cases.cause.saved": _("{actor} saved the case cause {code} {name}"),
+    "cases.number_pattern.saved": _("{actor} set the case-number pattern {pattern} (prefix {prefix})"),
     "cases.case.received": _("{actor} registered the case {number} ({source})"),
     "cases.case.accepted": _("{actor} accepted the case"),
     "cases.case.filed": _("{actor} recorded the decision to file the case"),
