@@ -1,4 +1,5 @@
-# casecenter — `make run` serves the demo on http://127.0.0.1:8000, `make test` runs the whole suite.
+# casecenter — `make run` runs the demo on http://127.0.0.1:8000 (PORT=…, HOST=… to change it): the web
+# server and the background worker, both stopped by one Ctrl-C. `make test` runs the whole suite.
 # Both install what they need first: Debian packages (when missing), the Python virtualenv from
 # the lock file, and the front-end libraries from npm's lock file.
 
@@ -15,13 +16,15 @@ APT_RUN  := fonts-noto-cjk gettext
 APT_TEST := chromium poppler-utils
 
 .PHONY: run test setup setup-test system-packages system-packages-test python python-test frontend \
-        messages lint lint-imports check-migrations demo serve clean
+        messages lint lint-imports check-migrations demo clean
 
+# The demo places its live clocks relative to now when they are older than 12 hours (a restart the
+# same day keeps them); `casecenter run` supervises gunicorn (`casecenter serve`) and
+# `casecenter worker`, whose first deadline scan delivers the demo's alerts within the first minute.
 run: setup
 	CASECENTER_DEMO=1 $(BIN)/casecenter migrate --no-input -v 0
 	CASECENTER_DEMO=1 $(BIN)/casecenter demo
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	CASECENTER_DEMO=1 $(BIN)/casecenter runserver $(HOST):$(PORT)
+	CASECENTER_DEMO=1 $(BIN)/casecenter run --bind $(HOST):$(PORT)
 
 test: setup-test
 	$(BIN)/pytest $(PYTEST_ARGS)

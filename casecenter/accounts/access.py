@@ -3,9 +3,10 @@
 This is the one table (DESIGN.md §6). It is enforced for HTML views by
 :class:`~casecenter.accounts.middleware.AccessMatrixMiddleware` and for API views by
 :class:`MatrixPermission`; a view whose name is missing here is refused (deny by default), and a
-test walks every URL pattern so that no new URL escapes the table. Object-level visibility (which
-unit's records) is decided by the selectors with ``visible_units``; this table decides only
-which roles may reach an endpoint at all.
+test walks every URL pattern so that no new URL escapes the table. This table decides only which
+roles may reach an endpoint at all; whose records they reach there (which units) is each role's
+**scope**, defined beside it in ``scopes.py`` and applied by the selectors through
+``accounts.selectors.visible_units`` / ``visible_scope``.
 
 ``area`` says what kind of page it is, so that tests can prove the separation of duties: the
 system administrator reaches no ``content`` or ``audit`` page, only the audit administrator
@@ -51,6 +52,7 @@ PEOPLE_WRITERS = _roles(Role.CASE_OFFICER, Role.AREA_DUTY_OFFICER, Role.DEPARTME
 PEOPLE_MERGERS = _roles(Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF)
 # Cases are changed by their officers and the heads above them (cases/selectors.py may_write).
 CASE_WRITERS = _roles(Role.CASE_OFFICER, Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF)
+ALERT_HANDLERS = frozenset(CONTENT_ROLES) - _roles(Role.ANALYST)
 
 MATRIX: dict[str, Rule] = {
     # --- public ---------------------------------------------------------------------------------
@@ -102,16 +104,24 @@ MATRIX: dict[str, Rule] = {
     #     clock is decided by unit (deadlines/selectors.py) -------------------------------------------
     **{name: Rule(frozenset(CONTENT_ROLES), area="content") for name in (
         "deadlines:list", "deadlines:detail", "deadlines:alerts", "deadlines:unread_badge",
-        "deadlines:alert", "deadlines:alert_note", "api:deadline-list", "api:deadline-detail",
-        "api:alert-list", "api:alert-detail", "api:alert-action", "api:alert-unread")},
+        "deadlines:alert", "api:deadline-list", "api:deadline-detail",
+        "api:alert-list", "api:alert-detail", "api:alert-unread")},
+    # Acknowledging and resolving an alert is acting on it: not the analyst's, who reads (scopes.py).
+    **{name: Rule(frozenset(CONTENT_ROLES), write=ALERT_HANDLERS, area="content") for name in (
+        "deadlines:alert_note", "api:alert-action")},
     # Changing a clock (pause, extension, end) is for those who handle the person or the property;
     # the services also check that the clock is theirs (deadlines/services/deadlines.py may_act).
     **{name: Rule(frozenset(CONTENT_ROLES), write=CLOCK_KEEPERS, area="content") for name in (
         "deadlines:action", "api:deadline-action")},
+    # --- the home page's panels of work (web/home.py PANELS): each reads only what its user's scope
+    #     shows (the selectors decide), and changes nothing -----------------------------------------
+    **{name: Rule(frozenset(CONTENT_ROLES), write=frozenset(), area="content") for name in (
+        "cases:panel_mine", "cases:panel_scope", "cases:panel_decisions", "deadlines:panel_my_clocks",
+        "deadlines:panel_clocks", "deadlines:panel_alerts", "deadlines:panel_breaches")},
     # --- cases: read by the content roles of the units that see them (cases/selectors.py); written by
     #     their officers and the heads above them -------------------------------------------------------
     **{name: Rule(frozenset(CONTENT_ROLES), write=CASE_WRITERS, area="content") for name in (
-        "cases:list", "cases:intake", "cases:detail", "cases:acceptance_record", "cases:transition",
+        "cases:list", "cases:detail", "cases:acceptance_record", "cases:transition",
         "cases:party_add", "cases:party_remove", "cases:measure_start", "cases:measure_action", "cases:person_panel",
         "api:case-list", "api:case-batch-intake", "api:case-detail", "api:case-transition", "api:case-party-add",
         "api:case-party-remove",
@@ -121,12 +131,18 @@ MATRIX: dict[str, Rule] = {
     #     bring people in and handle their cases register and change them; merging two entries (and
     #     undoing it) moves records of every unit, so it is the heads' and chiefs' --------------------
     **{name: Rule(frozenset(CONTENT_ROLES), write=PEOPLE_WRITERS, area="content") for name in (
-        "people:list", "people:create", "people:id_number_check", "people:detail", "people:update",
+        "people:list", "people:id_number_check", "people:detail",
         "people:document_add", "api:person-list", "api:person-detail", "api:person-document-add",
         # The photo is read with the dossier's visibility (never from /media/) and changed by the writers.
         "people:photo", "people:photo_remove", "api:person-photo", "api:person-photo-remove")},
     **{name: Rule(frozenset(CONTENT_ROLES), write=PEOPLE_MERGERS, area="content") for name in (
-        "people:merge", "people:unmerge", "api:person-merge", "api:person-unmerge")},
+        "people:unmerge", "api:person-merge", "api:person-unmerge")},
+    # --- pages that are only a form: offered to those who may submit it (a reviewer, a custodian or
+    #     an analyst reads cases and people but registers neither) ------------------------------------
+    "cases:intake": Rule(CASE_WRITERS, area="content"),
+    "people:create": Rule(PEOPLE_WRITERS, area="content"),
+    "people:update": Rule(PEOPLE_WRITERS, area="content"),
+    "people:merge": Rule(PEOPLE_MERGERS, area="content"),
     # --- the statute library (public legal texts: every signed-in account reads, nobody writes here;
     #     versions are loaded by `casecenter law load`) ----------------------------------------------
     **{name: Rule(SIGNED_IN, write=frozenset(), area="directory") for name in (

@@ -33,6 +33,9 @@ UNITS = [
     ("COURT", "示范市东城区人民法院", UnitKind.COURT, None),
     ("LAWFIRM", "示范律师事务所", UnitKind.LAW_FIRM, None),
 ]
+#: The units the legal departments serve (accounts/scopes.py), set as an administrator would: the
+#: same as the default (their bureau), written out. The centres keep the default.
+SERVES = {"EAST-LEGAL": "EAST", "CITY-LEGAL": "CITY"}
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,8 @@ def build_demo_organisation(password: str = DEMO_PASSWORD) -> dict[str, User]:
     for code, name, kind, parent in UNITS:
         unit = Unit.objects.filter(code=code).first()
         units[code] = unit or services.unit_create(actor=None, code=code, name=name, kind=kind,
-                                                   parent=units[parent] if parent else None)
+                                                   parent=units[parent] if parent else None,
+                                                   serves=units[SERVES[code]] if code in SERVES else None)
     users: dict[str, User] = {}
     for persona in PERSONAS:
         user = User.objects.filter(username=persona.username).first()

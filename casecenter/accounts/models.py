@@ -40,6 +40,13 @@ class Unit(models.Model):
         "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # Whose records a serving department (legal department, case-handling centre, property centre)
+    # works on: the subtree of this unit (see accounts/scopes.py). Empty: the default, the bureau the
+    # unit belongs to (for a police station or brigade: itself). Only the unit itself or a unit above it.
+    serves = models.ForeignKey(
+        "self", verbose_name=_("serves"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("The unit whose sub-units this department works for. Empty: the bureau it belongs to."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

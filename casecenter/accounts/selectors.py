@@ -1,38 +1,32 @@
-"""Reads for accounts. ``visible_units`` is the one place that decides which units a user sees."""
+"""Reads for accounts. ``visible_scope`` / ``visible_units`` are the one place that decides which units a
+user sees, by the role scopes of ``scopes.py``."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
 from .models import ApiToken, Unit, User
-from .roles import Role
+from .scopes import Scope, user_scope
 
 
-def visible_units(user) -> QuerySet[Unit]:
-    """The units whose records ``user`` may see: their own unit and every unit below it.
+def visible_scope(user, *, roles: Iterable[str] | None = None) -> Scope:
+    """The subtrees whose records ``user`` sees: the union of the scopes of their roles
+    (``accounts/scopes.py``; ``roles``: only as a holder of these, e.g. the roles that write cases)."""
+    return user_scope(user, roles=roles)
 
-    Returned as a lazy queryset so that later selectors filter inside the database
-    (``unit__in=visible_units(user)``), keeping counts and pages right. External accounts
-    (lawyer, procuratorate, court) see no unit's records: they see only what is shared with them.
-    The system and security administrators see the whole tree, which they manage.
-    """
-    prefix = visible_path_prefix(user)
-    if prefix is None:
+
+def visible_units(user, *, roles: Iterable[str] | None = None) -> QuerySet[Unit]:
+    """The units whose records ``user`` may see (``visible_scope``), as a lazy queryset, so that
+    later selectors filter inside the database (``unit__in=visible_units(user)``), keeping counts
+    and pages right. External accounts (lawyer, procuratorate, court) see no unit's records: they
+    see only what is shared with them. The system and security administrators see the whole tree,
+    which they manage."""
+    scope = visible_scope(user, roles=roles)
+    if scope.nothing:
         return Unit.objects.none()
-    return Unit.objects.all() if prefix == "" else Unit.objects.filter(path__startswith=prefix)
-
-
-def visible_path_prefix(user) -> str | None:
-    """The same decision as ``visible_units``, as the unit path prefix the user sees ("": every
-    unit; None: none). Lists that filter their rows through the unit's path (a join) let the
-    database walk their own ordering index instead of sorting every visible row."""
-    if not (user and user.is_authenticated and user.is_active):
-        return None
-    if user.has_role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
-        return ""
-    if not user.is_internal:
-        return None
-    return user.unit.path
+    return Unit.objects.all() if scope.everything else Unit.objects.filter(scope.q("path"))
 
 
 def unit_list(*, user) -> QuerySet[Unit]:

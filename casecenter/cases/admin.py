@@ -10,6 +10,7 @@ from casecenter.accounts.admin import RoleModelAdmin, site
 from casecenter.core.errors import ValidationFailed
 
 from .models import CaseCause, CaseNumberPattern
+from .numbering import check_pattern
 from .services import causes as cause_services
 from .services import patterns as pattern_services
 
@@ -43,7 +44,7 @@ class CaseNumberPatternForm(forms.ModelForm):
         data = super().clean()
         if data.get("prefix") and data.get("pattern"):
             try:
-                pattern_services.check_pattern(data["pattern"], data["prefix"])
+                check_pattern(data["pattern"], data["prefix"])
             except ValidationFailed as exc:
                 for field, errors in exc.fields.items():
                     self.add_error(field, errors)

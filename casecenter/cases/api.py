@@ -48,6 +48,10 @@ class CaseFilterInput(serializers.Serializer):
     number = serializers.CharField(max_length=64, required=False)
 
 
+#: The officer filter's word for the signed-in user.
+ME = "me"
+
+
 def list_filters(user, data: dict) -> dict:
     """The selector's arguments from validated filter input (shared with the HTML list)."""
     out = {k: data.get(k) for k in ("status", "kind", "received_from", "received_to", "number") if data.get(k)}
@@ -55,7 +59,9 @@ def list_filters(user, data: dict) -> dict:
         out["cause"] = CaseCause.objects.filter(code=data["cause"]).first() or -1
     if data.get("unit"):
         out["unit"] = data["unit"]
-    if data.get("officer"):
+    if data.get("officer") == ME:
+        out["officer"] = user  # ``?officer=me``: the home page's "my cases" links here
+    elif data.get("officer"):
         out["officer"] = User.objects.filter(username=data["officer"]).first() or -1
     return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casecenter.accounts.access import CASE_WRITERS
 from casecenter.accounts.models import Unit, User
 from casecenter.accounts.roles import Role
 from casecenter.accounts.selectors import visible_units
@@ -141,7 +142,7 @@ class IntakeForm(Described, ErrorSummary, forms.Form):
         # Grouped for display only: the field still validates against its queryset.
         self.fields["cause"].widget.choices = [("", "—"), *[
             (label, [(c.pk, c.name) for c in causes if c.kind == kind]) for kind, label in CaseKind.choices]]
-        units = visible_units(user)
+        units = visible_units(user, roles=CASE_WRITERS)  # where the user may register (services.intake)
         self.fields["unit"].queryset = units.order_by("path")
         self.fields["officers"].queryset = (User.objects.filter(is_active=True, unit__in=units,
                                                                 role_grants__role=Role.CASE_OFFICER)

@@ -117,14 +117,22 @@ class CaseSequence(models.Model):
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from casecenter.accounts.selectors import visible_path_prefix
+        from casecenter.accounts.selectors import visible_scope
 
+        return self.in_scope(visible_scope(user))
+
+    def in_scope(self, scope):
+        """The cases of the units of ``scope`` (an ``accounts.scopes.Scope``)."""
         # Through the unit's path (a join), not ``unit IN (subquery)``: the list then walks the
-        # received_at index for its first page instead of sorting every visible case.
-        prefix = visible_path_prefix(user)
-        if prefix is None:
+        # received_at index for its first page instead of sorting every visible case. One subtree
+        # (every role but a rare combination) is one range condition on the path.
+        if scope.nothing:
             return self.none()
-        return self if prefix == "" else self.filter(unit__path__startswith=prefix)
+        if scope.everything:
+            return self
+        if scope.single is not None:
+            return self.filter(unit__path__startswith=scope.single)
+        return self.filter(scope.q("unit__path"))
 
     def open(self):
         return self.exclude(status=CaseStatus.ARCHIVED)

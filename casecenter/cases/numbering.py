@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casecenter.core.errors import ValidationFailed
 
 from .models import DEFAULT_NUMBER_PATTERN, CaseKind, CaseNumberPattern, CaseSequence
 
@@ -91,3 +94,18 @@ def unit_patterns(unit_ids: set[int]) -> dict[int, tuple[str, str]]:
         cursor.execute(f"SELECT unit_id, prefix, pattern FROM {table} WHERE unit_id IN ({placeholders})"  # noqa: S608
                        " ORDER BY id DESC", list(unit_ids))
         return {unit_id: (prefix, pattern) for unit_id, prefix, pattern in cursor.fetchall()}  # the last row wins
+
+
+def check_pattern(pattern: str, prefix: str) -> None:
+    """A pattern must number every case of a year differently: it holds ``{seq}`` and ``{year}``,
+    formats without error, and its numbers fit the case-number field (64 characters)."""
+    if "{seq" not in pattern or "{year" not in pattern:
+        raise ValidationFailed(_("The pattern must contain {seq} and {year}."), field="pattern")
+    try:
+        longest = max((format_number(pattern=pattern, prefix=prefix, kind=kind, year=2026, seq=999_999)
+                       for kind in CaseKind.values), key=len)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        raise ValidationFailed(_("The pattern may only use {prefix}, {kind}, {year} and {seq} (e.g. {seq:06d})."),
+                               field="pattern") from None
+    if len(longest) > 64:
+        raise ValidationFailed(_("The numbers of this pattern would be longer than 64 characters."), field="pattern")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from casecenter.core.errors import Forbidden, NotFound
 from casecenter.deadlines.models import Deadline
 from casecenter.ledger.models import Event
 
-from .models import Case, Measure, MeasureStatus, Party
+from .models import Case, CaseStatus, Measure, MeasureStatus, Party
 
 HEADS = (Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF)
 
@@ -161,3 +161,35 @@ def person_cases(*, user, person_id) -> list[Party]:
     for party in parties:
         party.person_measures = by_case.get(party.case_id, []) if party.role == "suspect" else []
     return parties
+
+
+# --- the home page's panels ------------------------------------------------------------------------
+
+#: Statuses of cases still being worked on (the others are decided, sent away or archived).
+WORKING_STATUSES = (CaseStatus.RECEIVED, CaseStatus.ACCEPTED, CaseStatus.FILED, CaseStatus.INVESTIGATING)
+
+
+def status_counts(cases: QuerySet[Case]) -> dict[str, int]:
+    """How many of ``cases`` are in each status (statuses with none left out): one grouped query."""
+    return dict(cases.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+def awaiting_filing_decision(user) -> QuerySet[Case]:
+    """The accepted cases ``user`` sees that wait for the filing decision (立案 / 不予立案 / 移送),
+    the longest waiting first: the chief's decisions, prepared by the head and the legal review."""
+    return case_queryset(user).filter(status=CaseStatus.ACCEPTED).order_by("received_at", "id")
+
+
+def review_clocks(cases) -> dict[int, Deadline]:
+    """The open review clock of each case (``criminal-filing-review`` or the administrative
+    acceptance review): when its decision is due. One query."""
+    from .services.intake import INTAKE_CLOCKS  # the services read this module: imported when called
+
+    ids = [str(case.pk) for case in cases]
+    review_rules = [rule for rules in INTAKE_CLOCKS.values() for rule in rules]
+    clocks = (Deadline.objects.open().filter(case_id__in=ids, rule_id__in=review_rules)
+              .order_by("due_at").only("id", "case_id", "due_at", "state", "rule_id"))
+    out: dict[int, Deadline] = {}
+    for clock_ in clocks:
+        out.setdefault(int(clock_.case_id), clock_)
+    return out

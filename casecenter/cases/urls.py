@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import panels, views
 
 app_name = "cases"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     path("<int:pk>/measures/", views.measure_start_view, name="measure_start"),
     re_path(r"^(?P<pk>[0-9]+)/measures/(?P<measure>[0-9]+)/(?P<action>approve|refuse|end|convert)$",
             views.measure_action_view, name="measure_action"),
+    # The home page's panels (web/home.py PANELS).
+    path("panels/mine", panels.my_cases_panel_view, name="panel_mine"),
+    path("panels/scope", panels.scope_cases_panel_view, name="panel_scope"),
+    path("panels/decisions", panels.decisions_panel_view, name="panel_decisions"),
 ]

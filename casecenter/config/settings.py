@@ -9,6 +9,7 @@ Three modes:
 
 from __future__ import annotations
 
+import os
 import secrets
 from importlib.util import find_spec
 from pathlib import Path
@@ -164,6 +165,12 @@ if _tasks_backend == "redis":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+
+# --- web server (casecenter serve: gunicorn) ----------------------------------------------------------
+# Sync workers, each one request at a time: gunicorn's rule of thumb (two per core, plus one), capped
+# so that a large machine shared with the database does not start dozens of processes by default.
+WEB_WORKERS = env_int("CASECENTER_WEB_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 8), minimum=1)
+WEB_BIND = env_str("CASECENTER_WEB_BIND") or "127.0.0.1:8000"
 
 # --- accounts and sessions ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

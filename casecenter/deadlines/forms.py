@@ -3,11 +3,14 @@ themselves (which pause, which extension, who approves) are the services' to enf
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casecenter.accounts.models import User
 from casecenter.accounts.roles import EXTERNAL_ROLES
+from casecenter.accounts.selectors import visible_units
 from casecenter.core.display import labelled
 
 from .models import AlertLevel, AlertState, DeadlineState
@@ -36,31 +39,50 @@ class ErrorSummary:
                 for name, messages in self.errors.items() for message in messages]
 
 
+#: The due-time windows of the deadline list (``?due=24h``: due within a day, overdue included).
+DUE_WINDOWS = {"24h": timedelta(hours=24), "overdue": timedelta(0)}
+
+
 class DeadlineFilterForm(ErrorSummary, forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False,
                               choices=[("", _("Open (running, paused, breached)")), ("all", _("All")),
                                        *DeadlineState.choices])
+    due = forms.ChoiceField(label=_("Due"), required=False,
+                            choices=[("", _("Any time")), ("24h", _("Within 24 hours, or overdue")),
+                                     ("overdue", _("Overdue"))])
+    officer = forms.ChoiceField(label=_("Responsible"), required=False,
+                                choices=[("", _("Anyone")), ("me", _("Me"))])
     rule = forms.CharField(label=_("Rule"), max_length=64, required=False)
     case = forms.CharField(label=_("Case"), max_length=64, required=False)
 
-    def selector_filters(self) -> dict:
+    def selector_filters(self, *, user, now) -> dict:
         data = self.cleaned_data
         state = data["state"]
+        # A due window asks for the clocks still to act on: open ones, unless a state is chosen.
         return {"state": state if state not in ("", "all") else None, "open_only": state == "",
-                "rule_id": data["rule"].strip() or None, "case_id": data["case"].strip() or None}
+                "rule_id": data["rule"].strip() or None, "case_id": data["case"].strip() or None,
+                "due_before": now + DUE_WINDOWS[data["due"]] if data["due"] else None,
+                "officer": user if data["officer"] == "me" else None}
 
 
 class AlertFilterForm(ErrorSummary, forms.Form):
     scope = forms.ChoiceField(label=_("Show"), required=False,
                               choices=[("mine", _("Routed to me")), ("units", _("All in my units"))])
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("Any")), *AlertLevel.choices])
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any")), *AlertState.choices])
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("Any")), ("unresolved", _("Not resolved")), *AlertState.choices])
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
     unread = forms.BooleanField(label=_("Unread only"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Any")), *[
+            (str(pk), name) for pk, name in visible_units(user).order_by("path").values_list("pk", "name")]]
 
     def selector_filters(self) -> dict:
         data = self.cleaned_data
         return {"scope": data["scope"] or "mine", "level": data["level"] or None, "state": data["state"] or None,
-                "unread": data["unread"]}
+                "unread": data["unread"], "unit": int(data["unit"]) if data["unit"] else None}
 
 
 class PauseForm(ErrorSummary, forms.Form):

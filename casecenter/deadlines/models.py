@@ -282,6 +282,7 @@ class AlertRecipient(models.Model):
         OFFICER = "officer", _("Responsible officer")
         HEAD = "head", _("Head of department")
         SUPERVISION = "supervision", _("Supervision")
+        APPROVER = "approver", _("Approver of its extensions")
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="recipients")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_deliveries")

@@ -20,8 +20,9 @@ from datetime import datetime
 
 from django.db import connection, transaction
 
-from casecenter.accounts.models import RoleGrant, UnitKind
+from casecenter.accounts.models import RoleGrant
 from casecenter.accounts.roles import Role
+from casecenter.accounts.scopes import Scope, bureau_paths, holder_scopes, nearest_bureau
 from casecenter.core import clock
 from casecenter.ledger.services import record_events
 
@@ -69,35 +70,42 @@ def pending_thresholds(rule: rules.Rule, due_at: datetime, *, raised_for_due: se
 
 
 class _Routing:
-    """Who gets an alert of a clock in a unit: its officers, the department heads of that unit,
-    and the supervisors whose scope holds the unit. Read once per scan."""
+    """Who gets an alert of a clock in a unit: its officers, the department heads of that unit, the
+    supervisors whose scope (accounts/scopes.py) holds the unit, and — for a rule whose extensions
+    the county-level chief approves — the chiefs of the clock's bureau, who must be able to extend
+    it in time or answer for it. Read once per scan."""
 
     def __init__(self) -> None:
-        grants = (RoleGrant.objects.filter(role__in=[Role.DEPARTMENT_HEAD, Role.SUPERVISOR], user__is_active=True)
-                  .values_list("role", "user_id", "user__unit_id", "user__unit__path", "user__unit__kind",
-                               "user__unit__parent__path"))
+        grants = (RoleGrant.objects.filter(role=Role.DEPARTMENT_HEAD, user__is_active=True)
+                  .values_list("user_id", "user__unit_id"))
         self.heads: dict[int, list[int]] = defaultdict(list)
-        self.supervisors: list[tuple[str, int]] = []
-        for role, user_id, unit_id, path, kind, parent_path in grants:
-            if role == Role.DEPARTMENT_HEAD:
-                self.heads[unit_id].append(user_id)
-            else:
-                # A legal department (法制支队/大队) supervises the bureau it belongs to, not only itself.
-                scope = parent_path if kind == UnitKind.LEGAL_DEPARTMENT and parent_path else path
+        for user_id, unit_id in grants:
+            self.heads[unit_id].append(user_id)
+        self.supervisors: list[tuple[Scope, int]] = []
+        self.chiefs: dict[str, list[int]] = defaultdict(list)  # by the path of their bureau
+        for role, user_id, scope in holder_scopes([Role.SUPERVISOR, Role.COUNTY_CHIEF]):
+            if role == Role.SUPERVISOR:
                 self.supervisors.append((scope, user_id))
+            elif scope.single is not None:
+                self.chiefs[scope.single].append(user_id)
+        self.bureaus = bureau_paths()
 
-    def recipients(self, deadline: Deadline, officers: list[int], notify: tuple[str, ...],
+    def recipients(self, deadline: Deadline, officers: list[int], rule: rules.Rule,
                    level: str, unit_path: str) -> list[tuple[int, str]]:
         out: dict[int, str] = {}
-        if "officer" in notify:
+        if "officer" in rule.notify:
             for user_id in officers:
                 out.setdefault(user_id, AlertRecipient.Reason.OFFICER)
-        if "head" in notify:
+        if "head" in rule.notify:
             for user_id in self.heads.get(deadline.unit_id, ()):
                 out.setdefault(user_id, AlertRecipient.Reason.HEAD)
-        if "supervision" in notify and level == AlertLevel.BREACH:  # supervision hears of breaches
-            for path, user_id in self.supervisors:
-                if unit_path.startswith(path):
+        if any(tier.approval_role == Role.COUNTY_CHIEF for tier in rule.extensions):
+            # An extension "经上一级公安机关批准" too: the bureau's chief is the one who asks for it.
+            for user_id in self.chiefs.get(nearest_bureau(unit_path, self.bureaus), ()):
+                out.setdefault(user_id, AlertRecipient.Reason.APPROVER)
+        if "supervision" in rule.notify and level == AlertLevel.BREACH:  # supervision hears of breaches
+            for scope, user_id in self.supervisors:
+                if scope.contains(unit_path):
                     out.setdefault(user_id, AlertRecipient.Reason.SUPERVISION)
         return sorted(out.items())
 
@@ -148,7 +156,7 @@ def _scan_batch(now: datetime, routing: _Routing, outcome: ScanOutcome, skipped:
             level = AlertLevel.BREACH if seconds == 0 else AlertLevel.WARNING
             alert = Alert(deadline=deadline, level=level, severity=rule.severity, threshold_seconds=seconds,
                           due_at=deadline.due_at, raised_at=now)
-            alert._route = (rule.notify, level)
+            alert._route = (rule, level)
             alerts.append(alert)
             if level == AlertLevel.BREACH:
                 deadline.state = DeadlineState.BREACHED
@@ -157,8 +165,8 @@ def _scan_batch(now: datetime, routing: _Routing, outcome: ScanOutcome, skipped:
     Alert.objects.bulk_create(alerts)
     recipients = []
     for alert in alerts:
-        notify, level = alert._route
-        for user_id, reason in routing.recipients(alert.deadline, officers.get(alert.deadline_id, []), notify,
+        rule, level = alert._route
+        for user_id, reason in routing.recipients(alert.deadline, officers.get(alert.deadline_id, []), rule,
                                                   level, alert.deadline.unit.path):
             recipients.append(AlertRecipient(alert=alert, user_id=user_id, reason=reason))
     AlertRecipient.objects.bulk_create(recipients, batch_size=1000)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from casecenter.accounts.selectors import visible_units
 from casecenter.core.errors import NotFound
 
 from . import calendar_cache, computation, rules
-from .models import Alert, AlertRecipient, AlertState, Deadline
+from .models import Alert, AlertLevel, AlertRecipient, AlertState, Deadline, DeadlineState
 
 
 def rule_for(deadline: Deadline) -> rules.Rule:
@@ -36,8 +36,13 @@ def computation_for(deadline: Deadline, *, extra_pause=None, extra_tier: str | N
 
 def deadline_list(*, user, state: str | None = None, rule_id: str | None = None, due_before: datetime | None = None,
                   case_id: str | None = None, person_id: str | None = None, open_only: bool = False,
-                  ) -> QuerySet[Deadline]:
+                  officer=None, unit=None) -> QuerySet[Deadline]:
+    """The clocks ``user`` sees, soonest first; ``officer``: only those that officer answers for."""
     deadlines = Deadline.objects.filter(unit__in=visible_units(user)).select_related("unit", "subject_type")
+    if officer is not None:
+        deadlines = deadlines.filter(officers=officer)
+    if unit is not None:
+        deadlines = deadlines.filter(unit=unit)
     if open_only:
         deadlines = deadlines.open()
     if state:
@@ -68,10 +73,15 @@ def get_deadline_for_user(user, pk) -> Deadline:
     return deadline
 
 
+#: The alert list's state filter for alerts still to be dealt with (open or acknowledged).
+UNRESOLVED = "unresolved"
+
+
 def alert_list(*, user, scope: str = "mine", level: str | None = None, state: str | None = None,
-               unread: bool = False) -> QuerySet[Alert]:
+               unread: bool = False, unit=None) -> QuerySet[Alert]:
     """The alerts routed to ``user`` (scope "mine"), or every alert of the units the user sees
-    (scope "units", for heads and supervision). Each row carries ``unread`` for this user."""
+    (scope "units", for heads and supervision). Each row carries ``unread`` for this user.
+    ``state`` ``"unresolved"``: open or acknowledged."""
     mine = AlertRecipient.objects.filter(alert=OuterRef("pk"), user=user)
     alerts = Alert.objects.annotate(
         routed=Exists(mine), unread=Exists(mine.filter(read_at__isnull=True)))
@@ -79,11 +89,32 @@ def alert_list(*, user, scope: str = "mine", level: str | None = None, state: st
     alerts = alerts.filter(deadline__unit__in=visible_units(user)) if scope == "units" else alerts.filter(routed=True)
     if level:
         alerts = alerts.filter(level=level)
-    if state:
+    if state == UNRESOLVED:
+        alerts = alerts.exclude(state=AlertState.RESOLVED)
+    elif state:
         alerts = alerts.filter(state=state)
     if unread:
         alerts = alerts.filter(unread=True)
+    if unit is not None:
+        alerts = alerts.filter(deadline__unit=unit)
     return alerts.select_related("deadline", "deadline__unit").order_by("-raised_at", "-id")
+
+
+def alerts_by_unit(*, user) -> list[dict]:
+    """Supervision's view of the units it sees: per unit, the clocks in breach and the clocks
+    warned (not in breach) whose alerts are not resolved yet; the units with the most breaches
+    first. One query, grouped in the database."""
+    rows = (Alert.objects.filter(deadline__unit__in=visible_units(user)).exclude(state=AlertState.RESOLVED)
+            .filter(Q(level=AlertLevel.BREACH) | ~Q(deadline__state=DeadlineState.BREACHED))
+            .values("deadline__unit_id", "deadline__unit__name", "deadline__unit__path", "level")
+            .annotate(clocks=Count("deadline", distinct=True)).order_by())
+    units: dict[int, dict] = {}
+    for row in rows:
+        unit = units.setdefault(row["deadline__unit_id"], {
+            "id": row["deadline__unit_id"], "name": row["deadline__unit__name"], "path": row["deadline__unit__path"],
+            "breaches": 0, "warnings": 0})
+        unit["breaches" if row["level"] == AlertLevel.BREACH else "warnings"] += row["clocks"]
+    return sorted(units.values(), key=lambda u: (-u["breaches"], -u["warnings"], u["path"]))
 
 
 def get_alert_for_user(user, pk) -> Alert:

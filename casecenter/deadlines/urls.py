@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import panels, views
 
 app_name = "deadlines"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("alerts/unread", views.unread_badge_view, name="unread_badge"),
     path("alerts/<int:pk>/", views.alert_detail_view, name="alert"),
     re_path(r"^alerts/(?P<pk>[0-9]+)/(?P<action>acknowledge|resolve)$", views.alert_note_view, name="alert_note"),
+    # The home page's panels (web/home.py PANELS).
+    path("panels/my-clocks", panels.my_clocks_panel_view, name="panel_my_clocks"),
+    path("panels/clocks", panels.clocks_panel_view, name="panel_clocks"),
+    path("panels/alerts", panels.alerts_panel_view, name="panel_alerts"),
+    path("panels/breaches", panels.breaches_panel_view, name="panel_breaches"),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from casecenter.accounts.access import is_allowed
 from casecenter.core import clock
 from casecenter.core.errors import ApplicationError
 from casecenter.core.pages import found, query_without_page
@@ -49,11 +50,12 @@ def deadline_list_view(request):
     if form.is_bound and not form.is_valid():
         return render(request, "deadlines/deadline_list.html",
                       {"form": form, "page": None, "errors": form.error_summary()}, status=400)
-    filters = form.selector_filters() if form.is_bound else {"open_only": True}
+    now = clock.now()
+    filters = form.selector_filters(user=request.user, now=now) if form.is_bound else {"open_only": True}
     page = Paginator(selectors.deadline_list(user=request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "deadlines/deadline_list.html",
                   {"form": form, "page": page, "rows": subjects.attach_links(page.object_list),
-                   "query": query_without_page(request), "now": clock.now()})
+                   "query": query_without_page(request), "now": now})
 
 
 def _forms(deadline, rule, data=None, failed: str | None = None) -> dict:
@@ -142,7 +144,7 @@ def deadline_action_view(request, pk: int, action: str):
 @never_cache
 @require_GET
 def alert_list_view(request):
-    form = AlertFilterForm(request.GET or None)
+    form = AlertFilterForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
         return render(request, "deadlines/alert_list.html",
                       {"form": form, "page": None, "errors": form.error_summary()}, status=400)
@@ -156,9 +158,11 @@ def alert_list_view(request):
 def _alert_page(request, alert, *, form=None, errors=(), status=200):
     deadline = subjects.attach_links([alert.deadline])[0]
     rule = selectors.rule_for(deadline)
+    may_handle = is_allowed(request.user, "deadlines:alert_note", "POST")
     return render(request, "deadlines/alert_detail.html", {
         "alert": alert, "deadline": deadline, "rule": rule, "citations": _citations(deadline, rule),
         "form": form or AlertNoteForm(), "errors": errors, "now": clock.now(),
+        "may_handle": may_handle, "may_resolve": may_handle and services.may_resolve(request.user, alert),
     }, status=status)
 
 

@@ -3,11 +3,17 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from .home import home_sections
+from casecenter.accounts.roles import Role
+from casecenter.core import clock
+
+from .home import home_panels, home_waiting
 
 
 def home_view(request):
-    return render(request, "web/home.html", {"sections": home_sections(request.user)})
+    user = request.user
+    return render(request, "web/home.html", {
+        "panels": home_panels(user), "waiting": home_waiting(user), "today": clock.now(),
+        "roles": [(role.value, role.label) for role in Role if role in user.roles]})
 
 
 @never_cache

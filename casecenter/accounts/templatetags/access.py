@@ -1,16 +1,22 @@
-"""``{% load access %}``: ``{% may "cases:intake" "POST" as may_register %}`` — whether the reader's
-roles reach an endpoint (the access matrix), so that a page offers only what the reader may do."""
+"""``{% load access %}``: the access matrix in templates, so that a page offers a link or a form only
+to those the matrix lets through (a button that would answer 403 is never shown).
 
-from __future__ import annotations
+``{% if user|may_use:"cases:intake" %}`` — may the user open that page (GET)?
+``{% if user|may_submit:"people:create" %}`` — may the user post to it?
+"""
 
 from django import template
 
-from ..access import is_allowed
+from casecenter.accounts.access import is_allowed
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def may(context, view_name: str, method: str = "GET") -> bool:
-    user = getattr(context.get("request"), "user", None)
-    return bool(user is not None and user.is_authenticated and is_allowed(user, view_name, method))
+@register.filter
+def may_use(user, view_name: str) -> bool:
+    return is_allowed(user, view_name, "GET")
+
+
+@register.filter
+def may_submit(user, view_name: str) -> bool:
+    return is_allowed(user, view_name, "POST")

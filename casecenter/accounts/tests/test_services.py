@@ -16,10 +16,6 @@ class TestUnits:
                          "EAST-PROPERTY"}
         assert set(visible_units(personas["officer1"]).values_list("code", flat=True)) == {"EAST-STATION1"}
 
-    def test_the_city_supervisor_sees_only_below_the_legal_department(self, personas):
-        # The supervisor's unit is the city legal department, which has no sub-units.
-        assert set(visible_units(personas["supervisor"]).values_list("code", flat=True)) == {"CITY-LEGAL"}
-
     def test_external_accounts_see_no_units_records(self, personas):
         for name in ("lawyer", "procurator", "judge"):
             assert not visible_units(personas[name]).exists()

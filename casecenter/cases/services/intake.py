@@ -11,15 +11,17 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casecenter.accounts.access import CASE_WRITERS
 from casecenter.accounts.models import Unit
 from casecenter.accounts.roles import Role
-from casecenter.accounts.selectors import visible_path_prefix
+from casecenter.accounts.scopes import Scope
+from casecenter.accounts.selectors import visible_scope
 from casecenter.core import clock
 from casecenter.core.errors import ValidationFailed
 from casecenter.deadlines import rules
 from casecenter.deadlines.services import ClockStart, deadline_start_many
 from casecenter.deadlines.verification import CLOCK_SKEW, check_text, check_time
-from casecenter.ledger.actions import records
+from casecenter.ledger.actions import not_a_write, records
 from casecenter.ledger.services import record_events
 
 from .. import numbering
@@ -48,7 +50,14 @@ class Report:
     report_content: str = ""
 
 
-def _check_intake(report: Report, *, prefix: str | None) -> None:
+@not_a_write
+def intake_scope(actor) -> Scope:
+    """Where ``actor`` may register cases: the scope of their roles that write cases (a reviewer who
+    is also an officer registers for the officer's unit, not for every unit the review covers)."""
+    return visible_scope(actor, roles=CASE_WRITERS)
+
+
+def _check_intake(report: Report, *, scope: Scope) -> None:
     kind, cause, unit, officers = report.kind, report.cause, report.unit, list(report.officers)
     if kind not in CaseKind.values:
         raise ValidationFailed(_("Choose criminal or administrative."), field="kind")
@@ -68,7 +77,7 @@ def _check_intake(report: Report, *, prefix: str | None) -> None:
             rules.catalog().resolve(rule_id, report.received_at)
         except rules.RuleError as exc:
             raise ValidationFailed(str(exc), field="received_at") from None
-    if unit is None or prefix is None or not unit.path.startswith(prefix):
+    if unit is None or not scope.contains(unit.path):
         raise ValidationFailed(_("Choose your unit or a unit below it."), field="unit")
     if len(officers) != len({o.pk for o in officers}):
         raise ValidationFailed(_("An officer is named twice."), field="officers")
@@ -98,7 +107,7 @@ def case_intake(*, actor, kind: str, cause: CaseCause, summary: str, source: str
     report = Report(kind=kind, cause=cause, summary=summary, source=source, received_at=received_at, unit=unit,
                     officers=list(officers or ()), reporter_name=reporter_name, reporter_phone=reporter_phone,
                     reporter_address=reporter_address, report_content=report_content)
-    _check_intake(report, prefix=visible_path_prefix(actor))
+    _check_intake(report, scope=intake_scope(actor))
     return _register(actor, [report], request)[0]
 
 
@@ -117,10 +126,10 @@ def case_intake_many(*, actor, reports: Sequence[Report], request=None) -> list[
         raise ValidationFailed(_("Send at least one report."), field="reports")
     if len(reports) > MAX_REPORTS:
         raise ValidationFailed(_("Send at most {n} reports at once.").format(n=MAX_REPORTS), field="reports")
-    prefix = visible_path_prefix(actor)
+    scope = intake_scope(actor)
     for n, report in enumerate(reports):
         try:
-            _check_intake(report, prefix=prefix)
+            _check_intake(report, scope=scope)
         except ValidationFailed as exc:
             raise ValidationFailed(_("Report {n}: {message}").format(n=n + 1, message=exc.message), fields={
                 f"reports.{n}.{name}": messages for name, messages in exc.fields.items()}) from None

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from casecenter.accounts.roles import Role
 from casecenter.core import clock
 from casecenter.core.errors import Conflict, ValidationFailed
-from casecenter.deadlines.models import Deadline
+from casecenter.deadlines.models import Deadline, DeadlineState
 from casecenter.deadlines.services import deadline_cancel, deadline_meet, deadline_start
 from casecenter.deadlines.subjects import Text
 from casecenter.deadlines.verification import CLOCK_SKEW, check_text, check_time
@@ -176,13 +176,16 @@ def _start_clocks(*, actor, measure: Measure, case: Case, request) -> None:
 
 def _close_clocks(*, actor, measure: Measure, case: Case, at: datetime, into: str | None, reason: str,
                   request) -> None:
-    """Meet or cancel the measure's open clocks as it ends (``into`` None) or is converted."""
+    """Meet or cancel the measure's open clocks as it ends (``into`` None) or is converted. A clock
+    no longer owed is cancelled, unless its time has run out: then it ends late, so that the breach
+    stays on record (cancelling would hide it, and a breached clock cannot be cancelled)."""
     closing = dict(_clocks_of(measure, case))
     for deadline in Deadline.objects.for_subject(measure).open():
         how = closing.get(deadline.rule_id, MEET)
         if how == DUTY and into in HOLDING:
             continue  # still owed: the person stays held
-        if how == MEET or (isinstance(how, frozenset) and into in how):
+        ran_out = deadline.state == DeadlineState.BREACHED or (deadline.due_at is not None and deadline.due_at <= at)
+        if how == MEET or ran_out or (isinstance(how, frozenset) and into in how):
             deadline_meet(actor=actor, deadline=deadline, at=max(at, deadline.started_at), note=reason,
                           request=request)
         else:

@@ -10,23 +10,8 @@ from casecenter.deadlines.verification import check_text
 from casecenter.ledger.actions import records
 from casecenter.ledger.services import record_event
 
-from ..models import CaseKind, CaseNumberPattern
-from ..numbering import format_number
-
-
-def check_pattern(pattern: str, prefix: str) -> None:
-    """A pattern must number every case of a year differently: it holds ``{seq}`` and ``{year}``,
-    formats without error, and its numbers fit the case-number field (64 characters)."""
-    if "{seq" not in pattern or "{year" not in pattern:
-        raise ValidationFailed(_("The pattern must contain {seq} and {year}."), field="pattern")
-    try:
-        longest = max((format_number(pattern=pattern, prefix=prefix, kind=kind, year=2026, seq=999_999)
-                       for kind in CaseKind.values), key=len)
-    except (KeyError, IndexError, ValueError, AttributeError):
-        raise ValidationFailed(_("The pattern may only use {prefix}, {kind}, {year} and {seq} (e.g. {seq:06d})."),
-                               field="pattern") from None
-    if len(longest) > 64:
-        raise ValidationFailed(_("The numbers of this pattern would be longer than 64 characters."), field="pattern")
+from ..models import CaseNumberPattern
+from ..numbering import check_pattern
 
 
 @records("cases.number_pattern.saved")

@@ -113,7 +113,7 @@ def test_the_case_page_shows_clocks_with_a_countdown_and_the_timeline(intake, lo
     assert response.status_code == 200
     assert rules.catalog().get("criminal-filing-review").name_en in body and "data-countdown" in body
     assert "data-action=\"cases.case.received\"" in body
-    assert "cases/countdown.js" in body
+    assert "web/shell.js" in body  # which ticks every countdown of the page
 
 
 def test_the_page_moves_a_case_on_and_refuses_a_missing_chief(intake, login_as, personas, ago):

@@ -9,13 +9,19 @@ from django.utils.translation import gettext as _
 from casecenter.accounts.roles import Role
 from casecenter.core import clock
 from casecenter.core.errors import Conflict, Forbidden, ValidationFailed
-from casecenter.ledger.actions import records
+from casecenter.ledger.actions import not_a_write, records
 from casecenter.ledger.services import record_event
 
 from ..models import Alert, AlertLevel, AlertRecipient, AlertState
 from ..verification import check_text
 
 BREACH_CLOSERS = (Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF, Role.SUPERVISOR)
+
+
+@not_a_write
+def may_resolve(actor, alert: Alert) -> bool:
+    """May ``actor`` resolve ``alert``? A breach only those who answer for it (``BREACH_CLOSERS``)."""
+    return alert.level != AlertLevel.BREACH or not getattr(actor, "pk", None) or actor.has_role(*BREACH_CLOSERS)
 
 
 def _record(actor, action: str, alert: Alert, request, **data) -> None:
@@ -80,7 +86,7 @@ def alert_resolve(*, actor, alert: Alert, note: str, request=None) -> Alert:
     """Close the alert (the act was done, the clock was extended or ended), with a note. An open or
     acknowledged alert; it leaves every recipient's unread count. A breach is closed by those who
     answer for it — a head, a chief or supervision — not by the officer whose clock ran out."""
-    if alert.level == AlertLevel.BREACH and getattr(actor, "pk", None) and not actor.has_role(*BREACH_CLOSERS):
+    if not may_resolve(actor, alert):
         raise Forbidden(_("A breach is resolved by the head of department, the chief or supervision; acknowledge it "
                           "with what you are doing."))
     return _close(actor, alert, action="deadlines.alert.resolved", note=note,

@@ -62,6 +62,8 @@ def test_a_breach_marks_the_clock_breached_and_reaches_the_head_and_supervision(
         expected["head"] = AlertRecipient.Reason.HEAD
     if "supervision" in hour_rule.notify:
         expected["supervisor"] = AlertRecipient.Reason.SUPERVISION
+    if any(tier.approval_role == "county_chief" for tier in hour_rule.extensions):
+        expected["chief"] = AlertRecipient.Reason.APPROVER
     assert routed == expected
     assert "outsider" not in routed
     assert_records("deadlines.alert.breach_raised", after=mark, subject=breach, data={"deadline": deadline.pk})
@@ -163,3 +165,48 @@ def test_a_clock_whose_rule_is_gone_is_skipped_and_the_others_are_scanned(start,
     assert outcome.breaches == 1 and Alert.objects.filter(deadline=healthy, level=AlertLevel.BREACH).exists()
     assert not Alert.objects.filter(deadline=broken).exists()
     assert "removed-in-a-release" in caplog.text
+
+
+@pytest.fixture
+def west_chief(personas):
+    from casecenter.accounts import services as accounts
+    from casecenter.accounts.models import Unit
+    from casecenter.accounts.roles import Role
+
+    user = accounts.user_create(actor=None, username="westchief", full_name="钱局长", password="correct horse battery",
+                                unit=Unit.objects.get(code="WEST"))
+    accounts.user_set_roles(actor=None, user=user, roles=[Role.COUNTY_CHIEF])
+    return user
+
+
+def _with_chief_tier(rule) -> bool:
+    return any(tier.approval_role == "county_chief" for tier in rule.extensions)
+
+
+@pytest.mark.django_db
+def test_the_bureaus_chief_is_told_of_a_clock_whose_extension_is_theirs_to_approve(start, personas, west_chief):
+    from .conftest import _pick
+
+    rule = _pick(lambda r: _with_chief_tier(r) and r.warnings and r.valid_until is None
+                 and (r.valid_from is None or r.valid_from <= NOW.date()))
+    with clock.frozen(NOW):
+        deadline = start(rule, NOW)
+    scan(now=deadline.due_at - max(rule.warnings))  # the first warning: time enough to extend
+    warning = Alert.objects.get()
+    routed = dict(warning.recipients.values_list("user__username", "reason"))
+    assert routed["chief"] == AlertRecipient.Reason.APPROVER and "westchief" not in routed
+    assert unread_count(personas["chief"]) == 1 and unread_count(west_chief) == 0
+
+
+@pytest.mark.django_db
+def test_the_chief_is_not_told_of_a_clock_the_head_extends(start, personas):
+    from .conftest import _pick
+
+    rule = _pick(lambda r: not _with_chief_tier(r) and "head" in r.notify and r.warnings and r.valid_until is None
+                 and (r.valid_from is None or r.valid_from <= NOW.date()))
+    with clock.frozen(NOW):
+        deadline = start(rule, NOW)
+    scan(now=deadline.due_at)
+    assert Alert.objects.exists()
+    assert not AlertRecipient.objects.filter(user=personas["chief"]).exists()
+    assert AlertRecipient.objects.filter(user=personas["head"]).exists()

@@ -44,15 +44,25 @@ def test_another_district_gets_not_found(deadline, login_as):
     assert "王某某" not in client.get(reverse("deadlines:list")).content.decode()
 
 
-def test_supervision_opens_the_clock_of_a_breach_it_was_sent(start, login_as):
+def test_supervision_opens_the_clocks_it_serves_and_the_breaches_it_was_sent(start, login_as, personas):
+    from casecenter.accounts import services as accounts
+    from casecenter.accounts.models import Unit
+
     rule = next(r for r in rules.catalog().rules() if "supervision" in r.notify and r.duration.unit == "hours")
     with clock.frozen(NOW):
         deadline = start(rule, NOW)
     client = login_as("supervisor")
-    assert client.get(deadline.get_absolute_url()).status_code == 404  # no alert sent yet: not theirs to see
+    assert client.get(deadline.get_absolute_url()).status_code == 200  # the city's legal department serves the city
     scan(now=deadline.due_at)
     alert = Alert.objects.get(level="breach")
     assert alert.recipients.filter(user__username="supervisor").exists()
+    with clock.frozen(deadline.due_at):
+        quiet = start(rule, deadline.due_at, label="李某某 询问")  # no alert yet
+    # Serving only its own department now, it no longer sees the station's clocks, except the one
+    # whose breach it was sent.
+    legal = Unit.objects.get(code="CITY-LEGAL")
+    accounts.unit_update(actor=personas["sysadmin"], unit=legal, serves=legal)
+    assert client.get(quiet.get_absolute_url()).status_code == 404
     assert client.get(deadline.get_absolute_url()).status_code == 200
     assert client.get(alert.get_absolute_url()).status_code == 200
 
@@ -149,3 +159,37 @@ def test_the_api_inbox_and_acknowledge(deadline, login_as):
     resolved = login_as("head").post(reverse("api:alert-action", args=[alert.pk, "resolve"]), {"note": "已送押"},
                                      content_type="application/json")
     assert resolved.status_code == 200 and resolved.json()["state"] == "resolved"
+
+
+@pytest.mark.parametrize("username", ["reviewer", "supervisor", "analyst"])
+def test_those_who_read_the_bureaus_clocks_are_offered_no_action_on_them(deadline, login_as, username):
+    client = login_as(username)
+    page = client.get(deadline.get_absolute_url())
+    assert page.status_code == 200 and 'data-testid="form-meet"' not in page.content.decode()
+    refused = client.post(reverse("deadlines:action", args=[deadline.pk, "meet"]), {"at": "2026-11-20 10:00"})
+    assert refused.status_code == 403
+    deadline.refresh_from_db()
+    assert deadline.state == DeadlineState.RUNNING
+
+
+def test_the_centres_duty_officer_records_what_the_clock_offers(deadline, login_as):
+    client = login_as("duty")
+    assert 'data-testid="form-meet"' in client.get(deadline.get_absolute_url()).content.decode()
+    with clock.frozen(NOW + timedelta(hours=1)):
+        done = client.post(reverse("deadlines:action", args=[deadline.pk, "meet"]), {"at": "2026-11-20 10:00"})
+    assert done.status_code == 302
+    deadline.refresh_from_db()
+    assert deadline.state == DeadlineState.MET
+
+
+def test_a_breach_offers_its_resolution_only_to_those_who_may_close_it(deadline, login_as):
+    scan(now=deadline.due_at)
+    breach = Alert.objects.get(level="breach")
+    officer = login_as("officer1").get(breach.get_absolute_url()).content.decode()
+    assert 'data-testid="acknowledge"' in officer and 'data-testid="resolve"' not in officer
+    head = login_as("head").get(breach.get_absolute_url()).content.decode()
+    assert 'data-testid="acknowledge"' in head and 'data-testid="resolve"' in head
+    analyst = login_as("analyst")
+    assert 'data-testid="alert-note-form"' not in analyst.get(breach.get_absolute_url()).content.decode()
+    assert analyst.post(reverse("deadlines:alert_note", args=[breach.pk, "acknowledge"]),
+                        {"note": "看到了"}).status_code == 403

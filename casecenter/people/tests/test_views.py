@@ -112,3 +112,17 @@ def test_a_document_is_added_from_the_dossier(login_as, register):
     again = client.post(reverse("people:document_add", args=[register("杰克").pk]),
                         {"kind": "passport", "number": "E1234567", "issuing_country": "美国"})
     assert again.status_code == 409 and "约翰" in again.content.decode()
+
+
+def test_those_who_only_read_the_registry_are_offered_no_form(login_as, register):
+    person = register("丙")
+    for username in ("reviewer", "custodian", "supervisor", "analyst"):
+        client = login_as(username)
+        assert 'data-testid="person-create-link"' not in client.get(reverse("people:list")).content.decode()
+        dossier = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+        assert 'data-testid="document-form"' not in dossier and 'data-testid="photo-form"' not in dossier
+        assert client.get(reverse("people:create")).status_code == 403
+        assert client.get(reverse("people:update", args=[person.pk])).status_code == 403
+    duty = login_as("duty")  # the centre's duty officer registers the people brought in
+    assert 'data-testid="person-create-link"' in duty.get(reverse("people:list")).content.decode()
+    assert duty.get(reverse("people:create")).status_code == 200

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deadlines', '0002_approvals_outside_and_alerts_after'),
+        ('deadlines', '0003_alert_recipient_approver'),
     ]
 
     operations = [
