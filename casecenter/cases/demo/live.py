@@ -11,6 +11,9 @@ A set, placed at the time T of the refresh (城关派出所, officer1 and office
 - an assault with two detainees: one detained 26 hours before T and not interrogated (the 24-hour
   clock has run out: a breach, also told to supervision), one detained 20 hours before T whose
   family is still to be told (due in 4 hours);
+- a burglary whose suspect was detained three days before T, every 24-hour duty done: the request
+  for arrest approval (3 days, extended only by the county-level chief) is due at 24:00 of T's day,
+  inside its one-day warning, which goes to the chief as well;
 - an online fraud ring: the principal arrested 53 days before T (the two months of investigative
   custody end 6 to 10 days after T, whatever the months' lengths: inside the 10-day warning), an
   accomplice on bail for 30 days;
@@ -55,6 +58,7 @@ SUSPECTS = {
     "summoned": (("李某", "胡某", "郭某", "何某", "高某", "罗某"), "male", dt.date(1990, 3, 7), "110101"),
     "unquestioned": (("王某", "梁某", "宋某", "唐某", "韩某", "冯某"), "male", dt.date(1985, 11, 20), "110105"),
     "detained": (("张某", "邓某", "曹某", "彭某", "曾某", "谢某"), "male", dt.date(1993, 7, 15), "110104"),
+    "awaiting_request": (("刘某", "许某", "沈某", "陆某", "钟某", "姜某"), "male", dt.date(1982, 5, 18), "110106"),
     "arrested": (("孙某", "田某", "董某", "袁某", "潘某", "蒋某"), "male", dt.date(1987, 1, 9), "110103"),
     "on_bail": (("周某", "蔡某", "余某", "杜某", "叶某", "程某"), "female", dt.date(1995, 6, 1), "110102"),
 }
@@ -134,6 +138,7 @@ def _place(users, now: dt.datetime, number: int) -> None:
                            started_at=now - timedelta(hours=10, minutes=30), basis="刑事诉讼法第一百一十九条",
                            decided_by=users["head"])
     _assault(users, now, number)
+    _burglary(users, now, number)
     _fraud_ring(users, now, number)
     outsider = users["outsider"]
     report(outsider, None, "扰乱公共场所秩序", CaseKind.ADMINISTRATIVE, "商场内有人酒后滋事、辱骂保安",
@@ -156,6 +161,20 @@ def _assault(users, now: dt.datetime, number: int) -> None:
     # The second: delivered and interrogated; his family is still to be told, within four hours.
     detain(officer, chief, assault, second, now - timedelta(hours=20), {
         "detention-to-detention-house": (3, "已送东城区看守所"), "interrogation-after-detention": (5, "已讯问")})
+
+
+def _burglary(users, now: dt.datetime, number: int) -> None:
+    """Detained three days ago, the duties done: the arrest request is due tonight at 24:00."""
+    officer, chief = users["officer1"], users["chief"]
+    start = now - timedelta(days=3, hours=6)
+    reported = report(officer, users["officer2"], "盗窃罪", CaseKind.CRIMINAL, "夜间入户盗窃现金、首饰", start,
+                      source=CaseSource.CALL_110, reporter="林某")
+    burglary = filed(officer, chief, reported, start + timedelta(hours=1))
+    held = _suspect_for("awaiting_request", number)
+    suspect(officer, burglary, held)
+    detain(officer, chief, burglary, held, now - timedelta(days=3), {
+        "detention-to-detention-house": (5, "已送东城区看守所"), "detention-family-notice": (7, "已电话通知其妻"),
+        "interrogation-after-detention": (9, "已讯问")})
 
 
 def _fraud_ring(users, now: dt.datetime, number: int) -> None:

@@ -35,8 +35,9 @@ def _alerts(username: str) -> set[tuple[str, str]]:
 
 
 def _assert_every_persona_has_work(at: datetime) -> None:
-    """officer1: running clocks, one due today, warnings and a breach; supervision: the breach; outsider's
-    station (another district): a warning."""
+    """officer1: running clocks, one due today, warnings and a breach; supervision: the breach; the
+    chief: the warning of an arrest request only the chief may extend; outsider's station (another
+    district): a warning."""
     mine = _alerts("officer1")
     assert (AlertLevel.BREACH, "interrogation-after-detention") in mine
     assert {(AlertLevel.WARNING, "criminal-summons"), (AlertLevel.WARNING, "investigative-custody")} <= mine
@@ -46,6 +47,7 @@ def _assert_every_persona_has_work(at: datetime) -> None:
     assert running.filter(due_at__lte=at + timedelta(hours=24)).exists()   # due today
     assert running.filter(rule_id="criminal-summons", due_at__gt=at).exists()   # warned, not yet run out
     assert (AlertLevel.BREACH, "interrogation-after-detention") in _alerts("supervisor")
+    assert (AlertLevel.WARNING, "arrest-request") in _alerts("chief")
     assert (AlertLevel.WARNING, "administrative-acceptance-review") in _alerts("outsider")
 
 
