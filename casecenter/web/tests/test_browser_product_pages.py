@@ -28,14 +28,15 @@ TABLES = {"cases": "case-table", "deadlines": "deadline-table", "alerts": "alert
 
 @pytest.fixture
 def demo_cases(browser_personas):
-    """The demo cases of 城关派出所 (every status, running and finished measures), and the scan's
-    warnings and breaches delivered."""
-    from casecenter.cases.demo import load_demo
+    """The demo cases of 城关派出所 (every status, running and finished measures; the history and the
+    live set placed relative to now), and the scan's warnings and breaches delivered."""
+    from casecenter.cases.demo import load_demo, refresh_demo
     from casecenter.cases.loader import load_shipped_causes
     from casecenter.deadlines.scan import scan
 
     load_shipped_causes()
     load_demo(browser_personas)
+    refresh_demo(browser_personas)
     scan()
 
 
