@@ -45,6 +45,16 @@ def _roles(*roles: Role) -> frozenset[str]:
 
 
 CONFIGURATION_ADMINS = _roles(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+SYSTEM_ADMINS = _roles(Role.SYSTEM_ADMIN)
+SECURITY_ADMINS = _roles(Role.SECURITY_ADMIN)
+# Who has use for the API (its documentation, its schema and personal tokens): those who connect
+# programs to the centre. Heads and chiefs import reports in batches and pull their units'
+# figures; supervisors and analysts export statistics; the three administrators script their work
+# (accounts, calendars, the audit record and its proofs); the procuratorate and the court verify
+# what the bureau transfers against the published checkpoints. Officers, duty officers, custodians,
+# reviewers and lawyers work in the pages only: the menu offers them no API.
+API_USERS = _roles(Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF, Role.SUPERVISOR, Role.ANALYST, Role.SYSTEM_ADMIN,
+                   Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.PROCURATORATE, Role.COURT)
 CLOCK_KEEPERS = _roles(Role.CASE_OFFICER, Role.AREA_DUTY_OFFICER, Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF,
                        Role.PROPERTY_CUSTODIAN)
 AUDITORS = _roles(Role.AUDIT_ADMIN)
@@ -67,31 +77,43 @@ MATRIX: dict[str, Rule] = {
     "accounts:logout": Rule(SIGNED_IN, area="self"),
     "accounts:profile": Rule(SIGNED_IN, area="self"),
     "accounts:password_change": Rule(SIGNED_IN, area="self"),
-    "accounts:token_create": Rule(SIGNED_IN, area="self"),
-    "accounts:token_revoke": Rule(SIGNED_IN, area="self"),
+    "accounts:token_create": Rule(API_USERS, area="self"),
+    "accounts:token_revoke": Rule(SIGNED_IN, area="self"),   # a token made before a change of roles
     "api:me": Rule(SIGNED_IN, area="self"),
-    "api:schema": Rule(SIGNED_IN, area="self"),
-    "api:docs": Rule(SIGNED_IN, area="self"),
+    "api:schema": Rule(API_USERS, area="self"),
+    "api:docs": Rule(API_USERS, area="self"),
     # A long job's progress: only its owner sees it (owner-less jobs: system administrators); see jobs/selectors.py.
     **{name: Rule(SIGNED_IN, write=frozenset(), area="self") for name in (
         "jobs:progress", "jobs:progress_page", "api:progress-detail")},
     # --- the organisation directory ---------------------------------------------------------------
     "api:unit-list": Rule(frozenset(INTERNAL_ROLES), area="directory"),
     "api:unit-detail": Rule(frozenset(INTERNAL_ROLES), area="directory"),
-    # --- administration (三员: system and security administrators configure; see admin.py) ------------
+    # --- administration (三员): the system administrator manages units and accounts, the security
+    #     administrator grants roles, resets authenticators, unlocks accounts and revokes tokens; both
+    #     read the unit tree and the accounts. The audit administrator has no administration page. -------
+    **{name: Rule(CONFIGURATION_ADMINS, area="admin") for name in (
+        "accounts:administration", "accounts:units", "accounts:users", "accounts:user",
+        "accounts:panel_accounts_without_role")},
+    **{name: Rule(SYSTEM_ADMINS, area="admin") for name in (
+        "accounts:unit_create", "accounts:unit_edit", "accounts:unit_deactivate", "accounts:unit_reactivate",
+        "accounts:user_create", "accounts:user_edit", "accounts:user_deactivate", "accounts:user_reactivate",
+        "accounts:panel_units_without_head")},
+    **{name: Rule(SECURITY_ADMINS, area="admin") for name in (
+        "accounts:user_roles", "accounts:user_totp_reset", "accounts:user_unlock", "accounts:tokens",
+        "accounts:admin_token_revoke", "accounts:panel_locked", "accounts:panel_no_authenticator",
+        "accounts:panel_tokens_expiring")},
+    # The pickers find units and accounts by name: for the administrators' forms and the audit filters.
+    **{name: Rule(CONFIGURATION_ADMINS | AUDITORS, area="directory") for name in (
+        "accounts:unit_picker", "accounts:user_picker")},
+    # The Django admin keeps only the catalogues (case causes, the holiday calendar, dictionary words).
     "admin:*": Rule(CONFIGURATION_ADMINS, area="admin"),
-    # Creating units and accounts is the system administrator's; roles are the security administrator's.
-    "admin:accounts_user_add": Rule(_roles(Role.SYSTEM_ADMIN), area="admin"),
-    "admin:accounts_unit_add": Rule(_roles(Role.SYSTEM_ADMIN), area="admin"),
-    # API tokens are the security administrator's alone (revoking a lost device's token).
-    **{f"admin:accounts_apitoken_{page}": Rule(_roles(Role.SECURITY_ADMIN), area="admin")
-       for page in ("changelist", "add", "change", "delete", "history")},
     "api:user-list": Rule(CONFIGURATION_ADMINS, write=_roles(Role.SYSTEM_ADMIN), area="admin"),
     "api:user-detail": Rule(CONFIGURATION_ADMINS, write=_roles(Role.SYSTEM_ADMIN), area="admin"),
     "api:user-roles": Rule(CONFIGURATION_ADMINS, write=_roles(Role.SECURITY_ADMIN), area="admin"),
     # --- the whole-process record (审计管理员 only: reading the record is itself sensitive) ------------
     **{name: Rule(AUDITORS, area="audit") for name in (
         "ledger:events", "ledger:event", "ledger:event_proof", "ledger:timeline", "ledger:checkpoint_panel",
+        "jobs:ledger_verification",
         "api:ledger-event-list", "api:ledger-event-proof", "api:ledger-checkpoint", "api:ledger-consistency")},
     # --- search (every signed-in account; what each finds is decided by visibility in the query) ----
     "search:results": Rule(SIGNED_IN, area="directory"),

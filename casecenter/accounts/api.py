@@ -70,6 +70,8 @@ class UserUpdateInput(serializers.Serializer):
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True,
+                                   help_text=_("Why the account is deactivated (with is_active false); recorded"))
 
 
 class UserListApi(APIView):
@@ -100,9 +102,10 @@ class UserDetailApi(APIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         active = fields.pop("is_active", None)
+        reason = fields.pop("reason", "")
         user = services.user_update(actor=request.user, user=user, **fields, request=request)
         if active is False:
-            user = services.user_deactivate(actor=request.user, user=user, request=request)
+            user = services.user_deactivate(actor=request.user, user=user, reason=reason, request=request)
         elif active is True and not user.is_active:
             user = services.user_reactivate(actor=request.user, user=user, request=request)
         return Response(UserOutput(user).data)
@@ -110,6 +113,10 @@ class UserDetailApi(APIView):
 
 class RolesInput(serializers.Serializer):
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), allow_empty=True)
+    expected = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices), required=False, help_text=_(
+            "The roles the caller last saw: when another administrator changed them meanwhile, the call is "
+            "refused (409) instead of overwriting that change"))
 
 
 class UserRolesApi(APIView):
@@ -119,6 +126,7 @@ class UserRolesApi(APIView):
         user = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
         data = RolesInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.user_set_roles(actor=request.user, user=user, roles=data.validated_data["roles"], request=request)
+        services.user_set_roles(actor=request.user, user=user, roles=data.validated_data["roles"],
+                                expected=data.validated_data.get("expected"), request=request)
         user = selectors.user_list(user=request.user).get(pk=pk)
         return Response(UserOutput(user).data)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
@@ -26,9 +27,13 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             token = None
         if token is None or token.revoked_at is not None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("The token is not valid or has been revoked."))
+        now = clock.now()
+        if token.expires_at <= now:
+            raise exceptions.AuthenticationFailed(
+                _("The token expired on {date}; create a new one on your profile page.").format(
+                    date=timezone.localtime(token.expires_at).strftime("%Y-%m-%d %H:%M")))
         if token.user.is_locked():
             raise exceptions.AuthenticationFailed(_("The account is locked."))
-        now = clock.now()
         # Record use at most once a minute: a write per request would serialise API traffic.
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -20,8 +20,9 @@ def token_hash(key: str) -> str:
 
 def second_factor_required(user) -> bool:
     """TOTP is required of every internal role outside demo mode; in demo mode, only of those who
-    enrolled. External accounts use it when enrolled."""
-    if hasattr(user, "totp_device"):
+    enrolled. External accounts use it when enrolled. An account whose authenticator the security
+    administrator reset enrols a new one at its next sign-in, in every mode."""
+    if hasattr(user, "totp_device") or getattr(user, "totp_reset_at", None) is not None:
         return True
     return bool(user.is_internal and not settings.DEMO_MODE)
 

@@ -92,6 +92,10 @@ class User(AbstractBaseUser):
     failed_login_count = models.PositiveSmallIntegerField(_("failed sign-ins"), default=0, editable=False)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, editable=False)
     deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True, editable=False)
+    # Set when the security administrator resets a lost authenticator; cleared by the next
+    # enrolment. While set, the next sign-in enrols a new authenticator even where the second
+    # factor is otherwise optional (demo mode, external accounts).
+    totp_reset_at = models.DateTimeField(_("authenticator reset"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -204,6 +208,8 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), default=clock.now)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # Refused from this instant on (``authentication.py``); set at creation from CASECENTER_API_TOKEN_DAYS.
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
@@ -216,4 +222,9 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        """Usable now: neither revoked nor expired."""
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= clock.now()

@@ -23,6 +23,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from django.utils.translation import ngettext
+
+        from casecenter.accounts import holdings
         from casecenter.people import panels as people_panels
 
         from . import admin, describe, documents, loader  # noqa: F401  (admin: the case-cause catalogue's page)
@@ -32,6 +35,9 @@ class CasesConfig(AppConfig):
         documents.register_kind()
         register_statuses()
         people_panels.register("cases:person_panel")  # the dossier's cases and measures
+        # A unit that still owns open cases is not deactivated (accounts/holdings.py).
+        holdings.register("cases.open_cases", count=lambda unit: unit.cases.open().count(),
+                          describe=lambda n: ngettext("%(count)d open case", "%(count)d open cases", n) % {"count": n})
 
         # sender=self: once, after the case tables exist (see deadlines/apps.py).
         post_migrate.connect(loader.load_causes_after_migrate, sender=self,

@@ -202,6 +202,10 @@ CASECENTER = {
     "LOCKOUT_THRESHOLD": env_int("CASECENTER_LOCKOUT_THRESHOLD", 5, minimum=1),
     "LOCKOUT_SECONDS": env_int("CASECENTER_LOCKOUT_SECONDS", 10 * 60, minimum=1),
     "TOTP_ISSUER": env_str("CASECENTER_TOTP_ISSUER", "casecenter"),
+    # A personal API token stops working this many days after it was created; the profile page and
+    # the security administrator's list warn in the last API_TOKEN_WARNING_DAYS.
+    "API_TOKEN_DAYS": env_int("CASECENTER_API_TOKEN_DAYS", 90, minimum=1),
+    "API_TOKEN_WARNING_DAYS": env_int("CASECENTER_API_TOKEN_WARNING_DAYS", 14, minimum=0),
     "INSTALLATION_NAME": env_str("CASECENTER_INSTALLATION_NAME", ""),
     # The ledger's hash is fixed for the life of an installation: checkpoints name it, and the
     # sequencer refuses to extend a tree that was built with another one.
@@ -289,8 +293,11 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "casecenter API",
-    "DESCRIPTION": "REST API of the law-enforcement case-handling management centre.",
+    # Translated at each request (lazy): the documentation speaks the reader's language.
+    "TITLE": _("Case-handling management centre API"),
+    "DESCRIPTION": _("REST API of the law-enforcement case-handling management centre. Sign in on the site, or send a "
+                     "personal token (created on the profile page) as the header “Authorization: Token …”. Every "
+                     "error has one shape: {\"error\": {\"code\", \"message\", \"fields\"}}."),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["casecenter.accounts.access.MatrixPermission"],
@@ -305,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "ProgressStateEnum": "casecenter.jobs.models.ProgressState",
         "CalendarDayKindEnum": "casecenter.deadlines.models.DayKind",
         "UnitKindEnum": "casecenter.accounts.models.UnitKind",
+        "RoleEnum": "casecenter.accounts.roles.Role",
         "DivisionKindEnum": "casecenter.law.models.DivisionKind",
         "CaseKindEnum": "casecenter.cases.models.CaseKind",
         "MeasureKindEnum": "casecenter.cases.models.MeasureKind",

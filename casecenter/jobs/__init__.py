@@ -23,5 +23,6 @@ The rules every task follows:
 
 Periodic jobs: ``casecenter.jobs.schedule.periodic``.
 
-May import: core, ledger, accounts. The apps above bring their tasks (``tasks.py``, found at start).
+May import: core, ledger, accounts. The apps above bring their tasks (``tasks.py``, found at start);
+the ledger, below, cannot: its verification as a background job lives here (``verification.py``).
 """

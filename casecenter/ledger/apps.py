@@ -9,7 +9,15 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Whole-process record")
 
     def ready(self):
-        from . import triggers
+        from django.utils.translation import gettext_lazy
+
+        from . import describe, triggers
+
+        describe.register({
+            "ledger.verification.started": gettext_lazy("{actor} started a verification of the whole record"),
+            "ledger.verification.finished": gettext_lazy(
+                "Verification of the whole record: {events} events checked, {findings} findings"),
+        })
 
         # ``migrate`` and ``flush`` both end with post_migrate: re-create any refusing trigger that
         # is missing, so that a trigger dropped by hand (or lifted for a test flush) comes back.

@@ -153,8 +153,9 @@ def _derive(columns) -> bytes | None:
         return None
 
 
-def _check_events(report: Report, checkpoints: _Checkpoints, alg: str, chunk_size: int) -> int:
-    """Stream events and stored leaves in position order; return the number of positions seen."""
+def _check_events(report: Report, checkpoints: _Checkpoints, alg: str, chunk_size: int, progress=None) -> int:
+    """Stream events and stored leaves in position order; return the number of positions seen.
+    ``progress(events_checked)`` is called once per chunk (a background run's progress bar)."""
     events = (Event.objects.filter(position__isnull=False).order_by("position")
               .values_list("id", "position", "body", *BODY_COLUMNS).iterator(chunk_size=chunk_size))
     leaves = TreeNode.objects.filter(level=0).order_by("index").values_list("index", "hash")
@@ -194,6 +195,8 @@ def _check_events(report: Report, checkpoints: _Checkpoints, alg: str, chunk_siz
             frontier.push(body_hash if derived == body or derived is None else leaf_hash(derived, alg))
         expected = pos + 1
         checkpoints.reached(expected, frontier)
+        if progress is not None and report.events % chunk_size == 0:
+            progress(report.events)
     while leaf is not None:
         report.add(leaf[0], "the tree has a leaf here but no event (deleted row)")
         leaf = next(leaves, None)
@@ -233,14 +236,15 @@ def _check_duplicates(report: Report) -> None:
             report.add(copy.position, f"it duplicates event #{rows[0].pk} (duplicated row)", copy)
 
 
-def verify_ledger(*, public_key=None, chunk_size: int = CHUNK) -> Report:
+def verify_ledger(*, public_key=None, chunk_size: int = CHUNK, progress=None) -> Report:
     """Check the whole ledger; ``public_key`` defaults to the installation's (pass the published one
-    to catch a key replaced together with re-signed checkpoints)."""
+    to catch a key replaced together with re-signed checkpoints). ``progress(events_checked)`` is
+    told how far the event scan has come, every ``chunk_size`` events."""
     alg = settings.CASECENTER["LEDGER_HASH"]
     report = Report()
     public_key = public_key or keys.existing_public_key()
     checkpoints = _Checkpoints(report, public_key, alg, chunk_size)
-    size = _check_events(report, checkpoints, alg, chunk_size)
+    size = _check_events(report, checkpoints, alg, chunk_size, progress)
     checkpoints.reached(size, None)
     while checkpoints.current is not None:  # checkpoints beyond the last event
         cp = checkpoints.current

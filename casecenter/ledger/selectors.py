@@ -49,7 +49,8 @@ def _actor_ids(actor) -> models.QuerySet | list[int]:
 
 def event_list(*, user, actor=None, action: str | None = None, subject_type: str | None = None,
                subject_id: str | None = None, case_id: str | None = None, person_id: str | None = None,
-               since: date | datetime | None = None, until: date | datetime | None = None) -> QuerySet[Event]:
+               unit_id: int | None = None, since: date | datetime | None = None,
+               until: date | datetime | None = None) -> QuerySet[Event]:
     """Events matching every given filter, sequenced or not, newest first.
 
     Who may read the record is the access matrix's decision (the audit administrator); ``user``
@@ -71,6 +72,8 @@ def event_list(*, user, actor=None, action: str | None = None, subject_type: str
         events = events.filter(case_id=str(case_id))
     if person_id not in (None, ""):
         events = events.filter(person_id=str(person_id))
+    if unit_id is not None:
+        events = events.filter(unit_id=unit_id)
     if since is not None:
         events = events.filter(recorded_at__gte=_start_of(since))
     if until is not None:

@@ -184,3 +184,18 @@ def proof_export(*, actor, event: Event, request=None) -> dict:
                  data={"event": str(event.uid), "index": bundle["index"], "tree_size": bundle["tree_size"]},
                  request=request)
     return bundle
+
+
+@records("ledger.verification.finished")
+@transaction.atomic
+def verification_record(*, actor, report, progress_id: str = "", request=None) -> Event:
+    """Record the outcome of a ``verify_ledger`` run (``integrity.Report``): how much was checked,
+    whether it passed, and the first finding. The record keeps the result of checking itself: a
+    later verification is compared with it, and a failure cannot be quietly forgotten."""
+    first = report.first
+    return record_event(actor=actor, action="ledger.verification.finished", subject=("ledger.verification",
+                                                                                      progress_id),
+                        data={"ok": report.ok, "events": report.events, "checkpoints": report.checkpoints,
+                              "unsequenced": report.unsequenced, "findings": len(report.findings),
+                              "first_finding": first.message[:500] if first else ""},
+                        request=request)

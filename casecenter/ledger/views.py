@@ -1,6 +1,9 @@
 """The audit administrator's pages: the ledger browser, one event with its proof, the timeline
-fragment that other apps embed, and the home panel with the latest checkpoint.
+fragment that other apps embed, and the home panel with the record's size, its latest checkpoint
+and its last verification.
 
+People, units and records appear by name, each linked to the events about it (``names.py``: one
+query per kind of record on a page); times are local, to the second.
 Who may reach them is the access matrix's decision (accounts/access.py, area "audit").
 """
 
@@ -9,26 +12,36 @@ from __future__ import annotations
 import json
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from casecenter.core.errors import ApplicationError
 
-from . import keys, proofs, selectors, services, verifier
-from .describe import DESCRIPTIONS, actor_name, describe, show_fact, subject_label
-from .forms import EventFilterForm
+from . import keys, names, proofs, selectors, services, verifier
+from .describe import DESCRIPTIONS, actor_name, describe, show_fact
+from .forms import LINKED, EventFilterForm
 from .models import Event
-from .sequencer import latest_checkpoint
+from .verification import START_PAGE, latest_verification, record_size
 
 PAGE_SIZE = 50
 
 
 def _rows(events) -> list[dict]:
-    return [{"event": e, "actor": e.actor, "actor_name": actor_name(e.actor), "description": describe(e),
-             "subject": subject_label(e)} for e in events]
+    events = list(events)
+    return [{"event": e, "actor": e.actor, "actor_name": actor_name(e.actor), "description": describe(e), **links}
+            for e, links in zip(events, names.event_links(events), strict=True)]
+
+
+def _without(query, keys) -> str:
+    query = query.copy()
+    for key in (*keys, "page"):
+        query.pop(key, None)
+    return query.urlencode()
 
 
 @never_cache
@@ -41,12 +54,12 @@ def event_list_view(request):
         filters = form.selector_filters() if form.is_bound else {}
         paginator = Paginator(selectors.event_list(user=request.user, **filters), PAGE_SIZE)
         page, status = paginator.get_page(request.GET.get("page")), 200
-    query = request.GET.copy()
-    query.pop("page", None)
+    chips = [{**chip, "remove": _without(request.GET, chip["drop"])} for chip in form.linked_filters()]
     return render(request, "ledger/event_list.html", {
-        "form": form, "page": page, "rows": _rows(page.object_list) if page else [],
-        "query": query.urlencode(), "actions": sorted(DESCRIPTIONS),
-        "errors": form.error_summary() if page is None else [],
+        "form": form, "page": page, "rows": _rows(page.object_list) if page is not None else [],
+        "query": _without(request.GET, ()), "actions": sorted(DESCRIPTIONS), "chips": chips,
+        "visible_fields": [form[name] for name in form.fields if name not in LINKED],
+        "errors": form.error_summary() if page is None else [], "verify_url": _verify_url(),
     }, status=status)
 
 
@@ -72,13 +85,16 @@ def _proof_status(event: Event) -> str:
 @require_GET
 def event_detail_view(request, pk: int):
     event = _get_event(pk)
+    links = names.event_links([event])[0]
     return render(request, "ledger/event_detail.html", {
         "event": event, "actor": event.actor, "actor_name": actor_name(event.actor),
         "actor_roles": show_fact("roles", event.actor.get("roles") or []),
-        "description": describe(event), "subject": subject_label(event),
+        "description": describe(event), **links,
         "facts": json.dumps(event.facts, ensure_ascii=False, indent=2, sort_keys=True),
         "body": json.dumps(json.loads(bytes(event.body)), ensure_ascii=False, indent=2, sort_keys=True),
         "proof_status": _proof_status(event),
+        "timeline_url": f"{reverse('ledger:timeline')}?"
+                        f"{urlencode({'subject_type': event.subject_type, 'subject_id': event.subject_id})}",
     })
 
 
@@ -99,12 +115,14 @@ def event_proof_view(request, pk: int):
 @never_cache
 @require_GET
 def timeline_view(request):
-    """HTMX fragment: ``?case=…``, ``?person=…`` or ``?subject_type=…&subject_id=…``."""
+    """HTMX fragment: ``?case=…``, ``?person=…`` or ``?subject_type=…&subject_id=…``. Asked for
+    without any of them (or opened as a page), it answers with what it needs, status 400."""
     params = {"case_id": request.GET.get("case") or None, "person_id": request.GET.get("person") or None}
     if request.GET.get("subject_type"):
         params["subject"] = (request.GET["subject_type"], request.GET.get("subject_id", ""))
     if not any(params.values()):
-        return HttpResponse(_("Say whose timeline to show: a case, a person or a subject."), status=400)
+        template = "ledger/partials/timeline_help.html" if request.htmx else "ledger/timeline_help.html"
+        return render(request, template, {"events_url": reverse("ledger:events")}, status=400)
     events = selectors.timeline(**params)
     return render(request, "ledger/partials/timeline.html", {"rows": _rows(events)})
 
@@ -112,7 +130,13 @@ def timeline_view(request):
 @never_cache
 @require_GET
 def checkpoint_panel_view(request):
-    """Home-page panel: the latest signed checkpoint and how many events wait for the next one."""
-    checkpoint = latest_checkpoint()
-    pending = Event.objects.filter(position__isnull=True).count()
-    return render(request, "ledger/partials/checkpoint.html", {"checkpoint": checkpoint, "pending": pending})
+    """Home-page panel: how many events the record holds, its latest signed checkpoint, and the
+    outcome of its last verification, with the way to verify it again."""
+    size = record_size()
+    return render(request, "ledger/partials/checkpoint.html", {
+        "panel": "record", "count": size.total, "more_url": reverse("ledger:events"),
+        "size": size, "last": latest_verification(), "verify_url": _verify_url()})
+
+
+def _verify_url() -> str | None:
+    return reverse(START_PAGE[0]) if START_PAGE else None

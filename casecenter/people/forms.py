@@ -44,7 +44,7 @@ def _lines(text: str) -> list[str]:
 class PersonForm(_Bootstrap, forms.Form):
     id_number = forms.CharField(label=_("Resident ID number"), max_length=20, required=False,
                                 help_text=_("The date of birth and sex are read from it."))
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Full name"), max_length=100)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     birth_date = forms.DateField(label=_("Date of birth"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

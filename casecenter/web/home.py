@@ -48,7 +48,16 @@ PANELS: dict[str, list[Panel | tuple[str, str]]] = {
     Role.AREA_DUTY_OFFICER: [CLOCKS, SCOPE_CASES],
     Role.PROPERTY_CUSTODIAN: [CLOCKS, SCOPE_CASES],
     Role.ANALYST: [SCOPE_CASES],
-    Role.AUDIT_ADMIN: [("ledger:checkpoint_panel", _("Latest checkpoint"))],
+    # The three administrators' worklists (accounts/views/panels.py, ledger/views.py).
+    Role.SYSTEM_ADMIN: [Panel("accounts:panel_units_without_head", _("Units without a head"), "diagram-3"),
+                        Panel("accounts:panel_accounts_without_role", _("Accounts waiting for roles"), "person-plus")],
+    Role.SECURITY_ADMIN: [Panel("accounts:panel_locked", _("Locked accounts"), "lock"),
+                          Panel("accounts:panel_no_authenticator", _("Accounts without an authenticator"),
+                                "shield-exclamation"),
+                          Panel("accounts:panel_tokens_expiring", _("API tokens about to expire"), "hourglass-split"),
+                          Panel("accounts:panel_accounts_without_role", _("Accounts waiting for roles"),
+                                "person-plus")],
+    Role.AUDIT_ADMIN: [Panel("ledger:checkpoint_panel", _("The whole-process record"), "journal-check")],
 }
 
 WAITING: dict[str, str] = {

@@ -16,6 +16,8 @@ class NavItem:
     url_name: str
     label: str
     icon: str
+    #: other view names (or "prefix*") under this item: the item is marked current on them too
+    covers: tuple[str, ...] = ()
 
 
 NAVIGATION: list[NavItem] = [
@@ -24,10 +26,18 @@ NAVIGATION: list[NavItem] = [
     NavItem("people:list", _("People"), "people"),
     NavItem("deadlines:list", _("Deadlines"), "hourglass-split"),
     NavItem("law:index", _("Statute library"), "book"),
-    NavItem("admin:index", _("Administration"), "gear"),
-    NavItem("ledger:events", _("Audit record"), "journal-check"),
-    NavItem("api:docs", _("API"), "braces"),
+    NavItem("accounts:administration", _("Administration"), "gear", covers=(
+        "accounts:unit*", "accounts:user*", "accounts:token*", "accounts:admin_token*", "admin:*", "search:reindex")),
+    NavItem("ledger:events", _("Audit record"), "journal-check", covers=("ledger:*", "jobs:ledger_verification")),
 ]
+
+#: The API documentation is reached from the user menu (for the roles that have API use), not the
+#: main navigation: it is a reference for those who write programs, not a place of daily work.
+API_DOCS = "api:docs"
+
+
+def _covers(pattern: str, view: str) -> bool:
+    return view.startswith(pattern[:-1]) if pattern.endswith("*") else view == pattern
 
 
 def navigation_for(user, current_view: str | None) -> list[dict]:
@@ -39,8 +49,9 @@ def navigation_for(user, current_view: str | None) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current_view == item.url_name or (
-            item.url_name.endswith(":index") and (current_view or "").startswith(item.url_name.split(":")[0] + ":")
+        view = current_view or ""
+        active = view == item.url_name or any(_covers(pattern, view) for pattern in item.covers) or (
+            item.url_name.endswith(":index") and view.startswith(item.url_name.split(":")[0] + ":")
         )
         items.append({"url": url, "label": item.label, "icon": item.icon, "active": active})
     return items

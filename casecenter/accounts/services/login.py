@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from casecenter.core import clock
-from casecenter.core.errors import ApplicationError, ValidationFailed
+from casecenter.core.errors import ApplicationError, Forbidden, ValidationFailed
 from casecenter.ledger.actions import records
 from casecenter.ledger.services import record_event
 
 from ..credentials import matching_step
 from ..models import TotpDevice, User
+from ..roles import Role
 
 _DUMMY_HASH = None
 
@@ -136,6 +137,7 @@ def totp_confirm_enrolment(*, user: User, secret: str, code: str, request=None) 
         raise ValidationFailed(_("The code is not correct. Enter the current 6-digit code from your authenticator."),
                                field="code")
     device = TotpDevice.objects.create(user=user, secret=secret, last_used_step=step)
+    User.objects.filter(pk=user.pk, totp_reset_at__isnull=False).update(totp_reset_at=None)
     # The secret never enters the record: whoever reads the ledger could generate the codes.
     record_event(actor=user, action="accounts.totp.enrolled", subject=user, data={"device": device.pk},
                  request=request)
@@ -144,12 +146,31 @@ def totp_confirm_enrolment(*, user: User, secret: str, code: str, request=None) 
 
 @records("accounts.totp.reset")
 @transaction.atomic
-def totp_reset(*, actor: User, user: User, request=None) -> None:
-    """Remove a lost authenticator (security administrator); the user enrols again at next sign-in."""
-    removed, _detail = TotpDevice.objects.filter(user=user).delete()
-    if removed:
-        record_event(actor=actor, action="accounts.totp.reset", subject=user, data={"username": user.username},
-                     request=request)
+def totp_reset(*, actor: User | None, user: User, reason: str, request=None) -> bool:
+    """Remove a lost authenticator (security administrator): the next sign-in enrols a new one,
+    also where the second factor is otherwise optional. ``reason`` (required) is recorded.
+
+    Answers whether there was something to reset. The account row is locked first, so of two
+    resets at once the second finds nothing and records nothing.
+    """
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationFailed(_("Say why the authenticator is reset (e.g. the phone was lost)."), field="reason")
+    if len(reason) > 500:
+        raise ValidationFailed(_("The reason is too long (at most 500 characters)."), field="reason")
+    if actor is not None:
+        if not actor.has_role(Role.SECURITY_ADMIN):
+            raise Forbidden(_("Only the security administrator resets authenticators."))
+        if actor.pk == user.pk:
+            raise Forbidden(_("You cannot reset your own authenticator; ask another security administrator."))
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    removed, _detail = TotpDevice.objects.filter(user=locked).delete()
+    if not removed:
+        return False
+    User.objects.filter(pk=locked.pk).update(totp_reset_at=clock.now())
+    record_event(actor=actor, action="accounts.totp.reset", subject=locked, unit=locked.unit_id,
+                 data={"username": locked.username, "reason": reason}, request=request)
+    return True
 
 
 @records("accounts.user.login")

@@ -77,12 +77,12 @@ def _endpoints(personas):
         "api:unit-detail": [own_unit.pk],
         "api:user-detail": [officer.pk],
         "api:user-roles": [officer.pk],
-        "admin:accounts_user_change": [officer.pk],
-        "admin:accounts_user_history": [officer.pk],
-        "admin:accounts_unit_change": [own_unit.pk],
-        "admin:accounts_unit_history": [own_unit.pk],
-        "admin:accounts_apitoken_change": [1],
-        "admin:accounts_apitoken_history": [1],
+        **{name: [officer.pk] for name in (
+            "accounts:user", "accounts:user_edit", "accounts:user_deactivate", "accounts:user_reactivate",
+            "accounts:user_roles", "accounts:user_totp_reset", "accounts:user_unlock")},
+        **{name: [own_unit.pk] for name in (
+            "accounts:unit_edit", "accounts:unit_deactivate", "accounts:unit_reactivate")},
+        "accounts:admin_token_revoke": [999999],
         "ledger:event": [999999],
         "ledger:event_proof": [999999],
         "api:ledger-event-proof": [999999],
@@ -118,11 +118,8 @@ def _endpoints(personas):
         "api:person-photo-remove": [999999],
     }
     samples = [
-        ("admin:index", "GET"), ("admin:accounts_user_changelist", "GET"), ("admin:accounts_user_add", "GET"),
-        ("admin:accounts_user_change", "GET"), ("admin:accounts_unit_changelist", "GET"),
-        ("admin:accounts_unit_add", "GET"),
-        ("admin:accounts_unit_change", "GET"), ("admin:accounts_apitoken_changelist", "GET"),
-        ("admin:deadlines_calendaryear_changelist", "GET"),
+        ("admin:index", "GET"), ("admin:deadlines_calendaryear_changelist", "GET"),
+        ("admin:cases_casecause_changelist", "GET"), ("admin:search_term_changelist", "GET"),
     ]
     rows = [(name, "GET") for name in MATRIX if not name.startswith("admin:")] + samples
     writes = {"api:user-list": "POST", "api:user-detail": "PATCH", "api:user-roles": "PUT",
@@ -135,7 +132,12 @@ def _endpoints(personas):
               "api:person-merge": "POST", "cases:transfer_delivered": "POST",
               "people:photo": "POST", "api:person-photo": "POST", "people:photo_remove": "POST",
               "api:person-photo-remove": "POST",
-              "api:case-transfer-delivered": "POST"}
+              "api:case-transfer-delivered": "POST",
+              # The administration's writes with an empty form: refused, or answered 400 field by field.
+              "accounts:unit_create": "POST", "accounts:unit_edit": "POST", "accounts:unit_reactivate": "POST",
+              "accounts:user_create": "POST", "accounts:user_edit": "POST", "accounts:user_deactivate": "POST",
+              "accounts:user_roles": "POST", "accounts:user_totp_reset": "POST", "accounts:user_unlock": "POST",
+              "accounts:admin_token_revoke": "POST"}
     rows += list(writes.items())
     for name, method in rows:
         yield name, reverse(name, args=args.get(name, [])), method

@@ -17,10 +17,10 @@ from casecenter.core.errors import ValidationFailed
 @pytest.mark.django_db
 class TestTokens:
     def test_a_token_is_shown_once_and_stored_hashed(self, login_as, personas):
-        client = login_as("officer1")
+        client = login_as("analyst")
         client.post(reverse("accounts:token_create"), {"name": "统计脚本"})
         page = client.get(reverse("accounts:profile")).content.decode()
-        token = ApiToken.objects.get(user=personas["officer1"])
+        token = ApiToken.objects.get(user=personas["analyst"])
         key = re.search(r"cc_[A-Za-z0-9_-]{20,}", page).group(0)
         assert token.key_hash == token_hash(key) and key not in token.key_hash
         assert key not in client.get(reverse("accounts:profile")).content.decode()
@@ -109,6 +109,32 @@ class TestUsersApi:
         response = login_as("sysadmin").put(url, {"roles": ["county_chief"]}, content_type="application/json")
         assert response.status_code == 403
         assert personas["officer2"].roles == {"case_officer"}
+
+    def test_roles_changed_meanwhile_are_a_conflict_not_an_overwrite(self, login_as, personas):
+        officer = personas["officer2"]
+        services.user_set_roles(actor=personas["secadmin"], user=officer, roles=["case_officer", "analyst"])
+        url = reverse("api:user-roles", args=[officer.pk])
+        response = login_as("secadmin").put(url, {"roles": ["supervisor"], "expected": ["case_officer"]},
+                                            content_type="application/json")
+        assert response.status_code == 409 and response.json()["error"]["code"] == "conflict"
+        assert User.objects.get(pk=officer.pk).roles == {"case_officer", "analyst"}
+
+    def test_deactivating_through_the_api_records_the_reason(self, login_as, personas):
+        from casecenter.ledger.testing import assert_records, last_event_id
+
+        officer = personas["officer2"]
+        mark = last_event_id()
+        response = login_as("sysadmin").patch(reverse("api:user-detail", args=[officer.pk]),
+                                              {"is_active": False, "reason": "调离"}, content_type="application/json")
+        assert response.status_code == 200 and response.json()["is_active"] is False
+        assert_records("accounts.user.deactivated", after=mark, subject=officer, data={"reason": "调离"})
+
+    def test_an_account_cannot_be_moved_into_a_deactivated_unit_through_the_api(self, login_as, personas):
+        closed = Unit.objects.get(code="EAST-STATION2")
+        services.unit_deactivate(actor=None, unit=closed)
+        response = login_as("sysadmin").patch(reverse("api:user-detail", args=[personas["officer2"].pk]),
+                                              {"unit": closed.pk}, content_type="application/json")
+        assert response.status_code == 400 and "unit" in response.json()["error"]["fields"]
 
     def test_an_unknown_role_is_a_validation_error(self, login_as, personas):
         url = reverse("api:user-roles", args=[personas["officer2"].pk])

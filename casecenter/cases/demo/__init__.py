@@ -6,15 +6,29 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from casecenter.accounts.models import Unit
+
+from ..numbering import DEFAULT_PATTERN
+from ..services.patterns import number_pattern_save
 from .build import DEMO_MARK
 from .history import load_history
 from .live import REFRESH_AFTER, refresh_live
 
-__all__ = ["DEMO_MARK", "load_demo", "refresh_demo"]
+__all__ = ["DEMO_MARK", "ORGAN_CODES", "load_demo", "refresh_demo"]
+
+
+#: The demo units' 12-digit organ codes (机构代码: the district's division code, then the unit), the
+#: prefixes of their case numbers (``A110101510000202600012``).
+ORGAN_CODES = {"CITY": "110000000000", "EAST": "110101000000", "EAST-STATION1": "110101510000",
+               "EAST-STATION2": "110101520000", "EAST-CID": "110101050000", "WEST": "110102000000",
+               "WEST-STATION1": "110102510000"}
 
 
 def load_demo(users) -> None:
-    """The demo's history (once); the live cases come from :func:`refresh_demo`."""
+    """The units' case-number patterns and the demo's history (once); the live cases come from
+    :func:`refresh_demo`."""
+    for unit in Unit.objects.filter(code__in=ORGAN_CODES).exclude(case_number_pattern__isnull=False):
+        number_pattern_save(actor=None, unit=unit, prefix=ORGAN_CODES[unit.code], pattern=DEFAULT_PATTERN)
     load_history(users)
 
 

@@ -105,3 +105,12 @@ def test_the_case_just_filed_waits_for_its_investigation(personas, catalogue):
     card = _case("嫌疑人持他人遗失的信用卡在商场刷卡消费一万二千元")
     assert card.status == CaseStatus.FILED
     assert [d.to_status for d in card.decisions.all()] == [CaseStatus.ACCEPTED, CaseStatus.FILED]
+
+
+def test_the_demo_stations_number_their_cases_with_their_organ_codes(personas, catalogue):
+    with clock.frozen(NOW):
+        demo.load_demo(personas)
+        demo.refresh_demo(personas)
+    for case in Case.objects.select_related("unit"):
+        assert case.number.startswith(f"A{demo.ORGAN_CODES[case.unit.code]}2026"), case.number
+    assert len(Case.objects.filter(unit__code="EAST-STATION1").first().number) == 23

@@ -155,14 +155,30 @@ def test_the_timeline_fragment_tells_a_case_in_order(login_as, case_events):
     assert "<html" not in response.content.decode()
     subject = client.get(reverse("ledger:timeline"), {"subject_type": "test.case", "subject_id": "C-2"})
     assert [row["event"].pk for row in subject.context["rows"]] == [case_events[-1].pk]
-    assert client.get(reverse("ledger:timeline")).status_code == 400
 
 
-def test_the_audit_home_shows_the_latest_checkpoint(login_as, case_events):
+def test_the_timeline_without_parameters_is_a_page_that_says_what_it_needs(login_in_english, case_events):
+    client = login_in_english("auditadmin")
+    page = client.get(reverse("ledger:timeline"))
+    assert page.status_code == 400
+    body = page.content.decode()
+    assert "<html" in body and 'data-testid="timeline-help"' in body and "?case=" in body
+    assert reverse("ledger:events") in body
+    fragment = client.get(reverse("ledger:timeline"), HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 400 and "<html" not in fragment.content.decode()
+    assert "a case" in fragment.content.decode()
+
+
+def test_the_audit_home_shows_the_record_size_checkpoint_and_that_it_was_never_verified(login_as, case_events):
     client = login_as("auditadmin")
     assert reverse("ledger:checkpoint_panel") in client.get(reverse("web:home")).content.decode()
     panel = client.get(reverse("ledger:checkpoint_panel"))
-    assert panel.context["checkpoint"].tree_size == Event.objects.filter(position__isnull=False).count()
+    size = panel.context["size"]
+    assert size.checkpoint.tree_size == Event.objects.filter(position__isnull=False).count()
+    assert size.total == Event.objects.count()
+    assert panel.context["last"] is None
+    assert 'data-state="none"' in panel.content.decode()
+    assert reverse("jobs:ledger_verification") in panel.content.decode()
 
 
 def test_only_the_audit_administrator_sees_the_audit_record_in_the_menu(login_as):

@@ -46,7 +46,10 @@ HOME = {
     "custodian": [CLOCKS, SCOPE_CASES],
     "analyst": [SCOPE_CASES],
     "auditadmin": ["ledger:checkpoint_panel"],
-    "sysadmin": [], "secadmin": [], "lawyer": [], "procurator": [], "judge": [],
+    "sysadmin": ["accounts:panel_units_without_head", "accounts:panel_accounts_without_role"],
+    "secadmin": ["accounts:panel_locked", "accounts:panel_no_authenticator", "accounts:panel_tokens_expiring",
+                 "accounts:panel_accounts_without_role"],
+    "lawyer": [], "procurator": [], "judge": [],
 }
 #: The unit whose subtree each content persona sees, written out here (not computed by the code under test).
 SCOPE = {"officer1": "EAST-STATION1", "officer2": "EAST-STATION1", "head": "EAST-STATION1", "chief": "EAST",

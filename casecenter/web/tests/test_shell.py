@@ -16,7 +16,7 @@ class TestHome:
         assert f'data-role="{role}"' in page
 
     def test_navigation_offers_administration_only_to_configuration_admins(self, login_as):
-        admin_link = f'href="{reverse("admin:index")}"'
+        admin_link = f'href="{reverse("accounts:administration")}"'
         assert admin_link in login_as("sysadmin").get(reverse("web:home")).content.decode()
         assert admin_link in login_as("secadmin").get(reverse("web:home")).content.decode()
         for username in ("officer1", "auditadmin", "chief"):

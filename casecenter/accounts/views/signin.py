@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 
 from casecenter.core.errors import ApplicationError
 
-from . import selectors, services
-from .credentials import second_factor_required, totp_new_secret, totp_provisioning_uri
-from .forms import CodeForm, LoginForm, PasswordChangeForm, TokenForm
-from .models import ApiToken, User
+from .. import selectors, services
+from ..access import is_allowed
+from ..credentials import second_factor_required, totp_new_secret, totp_provisioning_uri
+from ..forms import CodeForm, LoginForm, PasswordChangeForm, TokenForm
+from ..models import ApiToken, User
 
 PENDING = "pending_login"
 PENDING_SECONDS = 300  # the second step must follow the password within five minutes
@@ -135,10 +136,15 @@ def logout_view(request):
 
 
 def profile_view(request):
+    tokens = list(selectors.token_list(user=request.user))
     return render(request, "accounts/profile.html", {
-        "tokens": selectors.token_list(user=request.user),
+        "tokens": tokens,
         "token_form": TokenForm(),
         "new_key": request.session.pop("new_token_key", None),
+        # Tokens are offered to the roles with API use (access.py API_USERS); a token made before a
+        # change of roles is still listed, to be revoked.
+        "api_user": is_allowed(request.user, "accounts:token_create", "POST"),
+        "token_days": settings.CASECENTER["API_TOKEN_DAYS"],
     })
 
 
