@@ -12,8 +12,8 @@ export CASECENTER_HOME := $(CURDIR)
 
 # Debian packages: CJK fonts for pages and PDFs, gettext for the message catalogues.
 APT_RUN  := fonts-noto-cjk gettext
-# and for the tests: Chromium driven by Playwright.
-APT_TEST := chromium
+# and for the tests: Chromium driven by Playwright, poppler-utils to read the PDFs it prints.
+APT_TEST := chromium poppler-utils
 
 .PHONY: run test setup setup-test system-packages system-packages-test python python-test frontend \
         messages lint lint-imports check-migrations demo clean

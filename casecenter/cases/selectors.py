@@ -17,7 +17,7 @@ from casecenter.core.errors import Forbidden, NotFound
 from casecenter.deadlines.models import Deadline
 from casecenter.ledger.models import Event
 
-from .models import Case, CaseStatus, Measure, Party
+from .models import Case, CaseStatus, Measure, MeasureStatus, Party
 
 HEADS = (Role.DEPARTMENT_HEAD, Role.COUNTY_CHIEF)
 
@@ -93,9 +93,20 @@ def case_measures(case: Case, *, clocks: list[Deadline] | None = None) -> list[M
     measures = list(case.measures.select_related("person", "decided_by"))
     if clocks is None:
         clocks = case_deadlines(case)
+    successors = {m.converted_from_id: m for m in measures if m.converted_from_id}
     for measure in measures:
         measure.deadlines = [d for d in clocks if d.subject_type.model == "measure" and d.subject_id == str(measure.pk)]
+        measure.end_text = _end_text(measure, successors.get(measure.pk))
     return measures
+
+
+def _end_text(measure: Measure, successor: Measure | None) -> str:
+    """Why the measure ended, in the reader's language: a conversion is said from the measure it
+    became (the stored reason is in the language of whoever recorded it); a reason an officer wrote
+    stays as written."""
+    if measure.status == MeasureStatus.CONVERTED and successor is not None:
+        return _("Converted into {measure}").format(measure=successor.get_kind_display())
+    return measure.end_reason
 
 
 def case_deadlines(case: Case) -> list[Deadline]:
@@ -122,13 +133,20 @@ def case_detail(case: Case) -> CaseDetail:
 
 
 def case_events(case: Case, *, limit: int = 200) -> list[dict]:
-    """The case's own events from the ledger, newest first, each with its sentence: the case page's
-    timeline. (The ledger's timeline page is the audit administrator's alone; this shows the case's
-    record to those who read the case.)"""
-    from casecenter.ledger.describe import describe
+    """The case's own events from the ledger, each with its sentence, the time it happened (``at``:
+    a measure's start, a decision's time) and the time it was recorded (``recorded_at``; ``late``
+    when that was a minute or more later): the case page's timeline, latest happening first. (The
+    ledger's timeline page is the audit administrator's alone; this shows the case's record to those
+    who read the case.)"""
+    from casecenter.ledger.describe import describe, occurred_at
 
-    events = Event.objects.filter(case_id=str(case.pk)).order_by("-id")[:limit]
-    return [{"at": e.recorded_at, "action": e.action, "text": describe(e)} for e in events]
+    rows = []
+    for e in Event.objects.filter(case_id=str(case.pk)).order_by("-id")[:limit]:
+        at = occurred_at(e) or e.recorded_at
+        rows.append({"at": at, "recorded_at": e.recorded_at, "late": e.recorded_at - at >= timedelta(minutes=1),
+                     "action": e.action, "text": describe(e), "id": e.pk})
+    rows.sort(key=lambda row: (row["at"], row["id"]), reverse=True)
+    return rows
 
 
 def person_cases(*, user, person_id) -> list[Party]:

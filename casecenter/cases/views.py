@@ -20,7 +20,7 @@ from casecenter.core import clock
 from casecenter.core.errors import ApplicationError
 from casecenter.core.pages import CappedPaginator, found, query_without_page
 
-from . import selectors
+from . import paper, selectors
 from .api import list_filters
 from .forms import (
     CaseFilterForm,
@@ -181,9 +181,12 @@ def case_detail_view(request, pk: int):
 @never_cache
 @require_GET
 def acceptance_record_view(request, pk: int):
-    """The 受案登记表 and the 受案回执, printable (print CSS in the template)."""
+    """The 受案登记表 and the 受案回执 as the paper forms lay them out, printable on A4 (the print
+    styles are in web/casecenter.css, "Printed documents")."""
     case = _case(request, pk)
-    return render(request, "cases/acceptance_record.html", {"case": case, "record": case.acceptance})
+    return render(request, "cases/acceptance_record.html", {
+        "case": case, "record": case.acceptance, "organ": paper.police_organ(case.unit),
+        "sources": paper.sources(case.source), "opinions": paper.opinions(case)})
 
 
 def _run(request, case, name: str, form, call):

@@ -27,6 +27,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .display import labelled
+
 #: The time zone every typed time is read in and every shown time is written in.
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -197,7 +199,7 @@ class Form(forms.Form):
         for name, messages in self.errors.items():
             label = self.fields[name].label if name in self.fields else ""
             for message in messages:
-                lines.append(gettext("{label}: {message}").format(label=label, message=message) if label else message)
+                lines.append(labelled(label, message))
         return lines
 
     def add_service_error(self, exc) -> list[str]:

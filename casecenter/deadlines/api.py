@@ -32,6 +32,8 @@ class DeadlineOutput(serializers.Serializer):
     id = serializers.IntegerField()
     rule_id = serializers.CharField()
     label = serializers.CharField()
+    title = serializers.SerializerMethodField(
+        help_text=_("The clock's title in the caller's language (label: its copy in the installation's language)"))
     subject_type = serializers.SerializerMethodField()
     subject_id = serializers.CharField()
     case_id = serializers.CharField(allow_null=True)
@@ -43,6 +45,9 @@ class DeadlineOutput(serializers.Serializer):
     state = serializers.ChoiceField(choices=DeadlineState.choices)
     ended_at = serializers.DateTimeField(allow_null=True)
     end_note = serializers.CharField()
+
+    def get_title(self, deadline) -> str:
+        return str(deadline)
 
     def get_subject_type(self, deadline) -> str:
         return f"{deadline.subject_type.app_label}.{deadline.subject_type.model}"

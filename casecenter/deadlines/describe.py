@@ -21,6 +21,13 @@ DESCRIPTIONS = {
 }
 
 
+#: When each event happened, by the fact that holds it (a pause may be recorded after it began).
+OCCURRED = {
+    "deadlines.deadline.started": "started_at", "deadlines.deadline.paused": "at",
+    "deadlines.deadline.resumed": "at", "deadlines.deadline.met": "at", "deadlines.deadline.extended": "approved_at",
+}
+
+
 def _rule_name(value) -> str:
     from . import rules
 
@@ -30,20 +37,32 @@ def _rule_name(value) -> str:
         return str(value)  # a rule a later release removed reads as recorded
 
 
-def _local_time(value) -> str:
+def _instant(value, show) -> str:
     """An instant recorded as ISO-8601 (UTC), read in Asia/Shanghai to the minute."""
     from datetime import datetime
 
-    from django.utils import timezone
-
     try:
-        return timezone.localtime(datetime.fromisoformat(str(value))).strftime("%Y-%m-%d %H:%M")
+        return show(datetime.fromisoformat(str(value)))
     except (TypeError, ValueError):
         return str(value)
+
+
+def _local_time(value) -> str:
+    from casecenter.core.display import minute
+
+    return _instant(value, minute)
+
+
+def _local_end(value) -> str:
+    """A due time: local midnight reads as 24:00 of the day before."""
+    from casecenter.core.display import end_minute
+
+    return _instant(value, end_minute)
 
 
 def register() -> None:
     from casecenter.ledger import describe
 
-    describe.register(DESCRIPTIONS, labels={"rule": _rule_name, "due_at": _local_time,
-                                            "previous_due_at": _local_time, "at": _local_time})
+    describe.register(DESCRIPTIONS, labels={"rule": _rule_name, "due_at": _local_end,
+                                            "previous_due_at": _local_end, "at": _local_time},
+                      occurred=OCCURRED)

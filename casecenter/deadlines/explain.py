@@ -2,7 +2,8 @@
 
 :func:`describe` turns one :class:`~.computation.Step` into a sentence in the active language;
 the computation itself stores parameters only, so that explaining costs nothing on the hot path.
-Times are shown in Asia/Shanghai; a day count's end is shown as "24:00 of <last day>".
+Times are shown in Asia/Shanghai; an end at midnight (every day count's end) is shown as 24:00 of
+the day before ("2026-12-08 24:00"), as on the page's header.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from datetime import date, datetime, timedelta
 
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+
+from casecenter.core.display import end_minute, minute
 
 from .computation import Step
 from .rules import SHANGHAI, Citation, amount, catalog
@@ -23,7 +26,13 @@ ROLE_LABELS = {"procuratorate": gettext_lazy("the procuratorate")}
 
 
 def when(value: datetime) -> str:
-    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    return minute(value, SHANGHAI)
+
+
+def end(value: datetime) -> str:
+    """The end of a period: local midnight reads as 24:00 of the day before ("2026-12-08 24:00"),
+    the day an officer counts to, never as 00:00 of the next day."""
+    return end_minute(value, SHANGHAI)
 
 
 def day(value: date) -> str:
@@ -94,7 +103,7 @@ def _extension(p, at):
 
 def _hours(p, at):
     return _("{amount} from {start}, counted to the minute: {end}. Hour clocks are not moved for holidays "
-             "(CPL art. 105).").format(amount=amount(p["amount"], "hours"), start=when(p["start"]), end=when(at))
+             "(CPL art. 105).").format(amount=amount(p["amount"], "hours"), start=when(p["start"]), end=end(at))
 
 
 def _count(p, at):
@@ -120,9 +129,9 @@ def _count_extension(p, at):
 def _pause(p, at):
     if p["unit"] == "hours":
         return _("Paused from {start} to {end} ({length}): the end moves by the same time.").format(
-            start=when(at), end=when(p["end"]), length=length(p["length"]))
+            start=when(at), end=end(p["end"]), length=length(p["length"]))
     return _("Paused from {start} to {end}: {days} not counted (the day the pause starts is counted), "
-             "the last day is now {last}.").format(start=when(at), end=when(p["end"]),
+             "the last day is now {last}.").format(start=when(at), end=end(p["end"]),
                                                    days=amount(p["days"], "days"), last=day(p["last"]))
 
 
@@ -155,9 +164,9 @@ def _missing(p, at):
 
 
 def _due(p, at):
-    if p["unit"] == "hours":
-        return _("Due at {time}.").format(time=when(at))
-    return _("Due at 24:00 on {last} ({time}).").format(last=day(p["last"]), time=when(at))
+    # A due time at midnight is 24:00 of the day before, for hour clocks too: the same words as the
+    # page's header (core.display.end_minute).
+    return _("Due at {time}.").format(time=end(at))
 
 
 SENTENCES = {

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from casecenter.core import clock
 
+from . import subjects
+
 # --- the calendar ---------------------------------------------------------------------------------
 
 class DayKind(models.TextChoices):
@@ -101,6 +103,10 @@ class Deadline(models.Model):
     person_id = models.CharField(_("person"), max_length=64, null=True, blank=True, db_index=True)
     label = models.CharField(_("label"), max_length=200, blank=True,
                              help_text=_("What the clock is about, e.g. the person's name and the measure."))
+    # The label as a code and its parameters (subjects.Text), said in the reader's language; the
+    # label above is its copy in the installation's language (and the only title of older clocks).
+    label_code = models.CharField(_("label code"), max_length=64, blank=True, editable=False)
+    label_params = models.JSONField(_("label parameters"), default=dict, blank=True, editable=False)
     unit = models.ForeignKey("accounts.Unit", verbose_name=_("responsible unit"), on_delete=models.PROTECT,
                              related_name="+")
     officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("responsible officers"),
@@ -119,6 +125,8 @@ class Deadline(models.Model):
                              default=DeadlineState.RUNNING)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     end_note = models.CharField(_("note"), max_length=500, blank=True)
+    end_note_code = models.CharField(_("note code"), max_length=64, blank=True, editable=False)
+    end_note_params = models.JSONField(_("note parameters"), default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), default=clock.now)
@@ -137,10 +145,15 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.label or f"{self.rule_id} #{self.pk}"
+        return subjects.title(self)
 
     def get_absolute_url(self) -> str:
         return reverse("deadlines:detail", args=[self.pk])
+
+    @property
+    def end_text(self) -> str:
+        """Why the clock ended, in the reader's language."""
+        return subjects.end_note(self)
 
     @property
     def rule_name(self) -> str:

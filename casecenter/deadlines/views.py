@@ -20,7 +20,7 @@ from casecenter.core import clock
 from casecenter.core.errors import ApplicationError
 from casecenter.core.pages import found, query_without_page
 
-from . import explain, selectors, services
+from . import explain, selectors, services, subjects
 from .forms import (
     AlertFilterForm,
     AlertNoteForm,
@@ -54,7 +54,8 @@ def deadline_list_view(request):
     filters = form.selector_filters(user=request.user, now=now) if form.is_bound else {"open_only": True}
     page = Paginator(selectors.deadline_list(user=request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "deadlines/deadline_list.html",
-                  {"form": form, "page": page, "query": query_without_page(request), "now": now})
+                  {"form": form, "page": page, "rows": subjects.attach_links(page.object_list),
+                   "query": query_without_page(request), "now": now})
 
 
 def _forms(deadline, rule, data=None, failed: str | None = None) -> dict:
@@ -73,11 +74,18 @@ def _forms(deadline, rule, data=None, failed: str | None = None) -> dict:
             "cancel": make("cancel", CancelForm)}
 
 
+def _citations(deadline, rule) -> list[dict]:
+    """The articles the rule cites, each linked to the statute library (the version in force when the
+    clock started)."""
+    return [{"label": c.label, "url": c.url(deadline.started_at.date())} for c in rule.citations]
+
+
 def _detail(request, deadline, *, forms=None, errors=(), status=200):
     rule = selectors.rule_for(deadline)
     result = selectors.computation_for(deadline)
     steps = [{"step": step, "text": explain.describe(step)} for step in result.steps]
-    citations = [{"label": c.label, "url": c.url(deadline.started_at.date())} for c in rule.citations]
+    citations = _citations(deadline, rule)
+    subjects.attach_links([deadline])
     return render(request, "deadlines/deadline_detail.html", {
         "deadline": deadline, "rule": rule, "result": result, "steps": steps, "citations": citations,
         "alerts": deadline.alerts.order_by("-raised_at"), "forms": forms or _forms(deadline, rule),
@@ -139,14 +147,18 @@ def alert_list_view(request):
                       {"form": form, "page": None, "errors": form.error_summary()}, status=400)
     filters = form.selector_filters() if form.is_bound else {}
     page = Paginator(selectors.alert_list(user=request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    subjects.attach_links(alert.deadline for alert in page.object_list)
     return render(request, "deadlines/alert_list.html",
                   {"form": form, "page": page, "query": query_without_page(request)})
 
 
 def _alert_page(request, alert, *, form=None, errors=(), status=200):
+    deadline = subjects.attach_links([alert.deadline])[0]
+    rule = selectors.rule_for(deadline)
     may_handle = is_allowed(request.user, "deadlines:alert_note", "POST")
     return render(request, "deadlines/alert_detail.html", {
-        "alert": alert, "deadline": alert.deadline, "form": form or AlertNoteForm(), "errors": errors,
+        "alert": alert, "deadline": deadline, "rule": rule, "citations": _citations(deadline, rule),
+        "form": form or AlertNoteForm(), "errors": errors, "now": clock.now(),
         "may_handle": may_handle, "may_resolve": may_handle and services.may_resolve(request.user, alert),
     }, status=status)
 

@@ -10,9 +10,14 @@ class JobsConfig(AppConfig):
     def ready(self):
         from django_tasks.signals import task_finished
 
+        from casecenter.core import status
         from casecenter.ledger import verification
 
         from . import progress
+        from .models import ProgressState
+
+        status.register("job", ProgressState, {
+            "running": "active", "succeeded": "done", "failed": "refused", "cancelled": "archived"})
 
         # The audit pages offer to verify the record through this app's background job.
         verification.register_start_page("jobs:ledger_verification")

@@ -8,8 +8,10 @@ is shown by its dotted name, so an event is never hidden for lack of a sentence.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 DESCRIPTIONS: dict[str, str] = {
     "accounts.user.login": gettext_lazy("{actor} signed in"),
@@ -34,16 +36,36 @@ DESCRIPTIONS: dict[str, str] = {
 
 #: fact name → function turning one recorded code into its translated label (e.g. role codes).
 LABELS: dict[str, callable] = {}
+#: action → the fact holding the time the thing happened (the measure's start, the decision's time),
+#: which may be earlier than the time the event was recorded.
+OCCURRED: dict[str, str] = {}
 
 
-def register(descriptions: dict[str, str], labels: dict[str, callable] | None = None) -> None:
-    """Add an app's templates, and labels for the codes its facts hold (call from ``AppConfig.ready``).
+def register(descriptions: dict[str, str], labels: dict[str, callable] | None = None,
+             occurred: dict[str, str] | None = None) -> None:
+    """Add an app's templates, labels for the codes its facts hold, and for each action the fact
+    that says when it happened (call from ``AppConfig.ready``).
 
     The ledger records stable codes (``case_officer``); the app that owns a code knows its label,
     so it lends the label here instead of the ledger importing it.
     """
     DESCRIPTIONS.update(descriptions)
     LABELS.update(labels or {})
+    OCCURRED.update(occurred or {})
+
+
+def occurred_at(event) -> datetime | None:
+    """When the thing ``event`` records happened, from its facts; None when the action has no such
+    fact (it happened when it was recorded) or an older event lacks it."""
+    key = OCCURRED.get(event.action)
+    value = event.facts.get(key) if key else None
+    if not value:
+        return None
+    try:
+        at = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return at if at.tzinfo else None
 
 
 def show_fact(key: str, value) -> str:
@@ -68,11 +90,16 @@ def actor_name(snapshot: dict) -> str:
     return _("the system")
 
 
+def _joiner() -> str:
+    """Items of a list as the reader's language separates them: 甲、乙 / A, B."""
+    return "、" if (get_language() or "").startswith("zh") else ", "
+
+
 def _show(value, label=str) -> str:
     if isinstance(value, list | tuple):
-        return "、".join(label(v) for v in value) or "—"
+        return _joiner().join(label(v) for v in value) or "—"
     if isinstance(value, dict):
-        return ", ".join(sorted(value)) or "—"
+        return _joiner().join(sorted(value)) or "—"
     if value is None or value == "":
         return "—"
     return label(value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casecenter.core.display import labelled
 from casecenter.core.forms import LocalDateField, LocalDateInput
 from casecenter.core.simple_picker import SimplePicker
 
@@ -119,5 +120,5 @@ class EventFilterForm(forms.Form):
 
     def error_summary(self) -> list[str]:
         """Each error with the label of its field, for the message above the table."""
-        return [_("{label}: {message}").format(label=self.fields[name].label, message=message)
-                if name in self.fields else message for name, messages in self.errors.items() for message in messages]
+        return [labelled(self.fields[name].label if name in self.fields else "", message)
+                for name, messages in self.errors.items() for message in messages]

@@ -33,7 +33,7 @@ class PersonForm(Form):
                                     "autofocus": True, "hx-get": reverse_lazy("people:id_number_check"),
                                     "hx-trigger": "input changed delay:300ms, blur", "hx-target": "#id-number-check",
                                     "hx-swap": "outerHTML"}))
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Full name"), max_length=100)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     birth_date = LocalDateField(label=_("Date of birth"), required=False,
                                 help_text=_("YYYY-MM-DD; filled from the ID number."))

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casecenter.core import clock
 
@@ -33,7 +34,7 @@ class Person(models.Model):
     """One real person. ``name_pinyin`` ("zhang san|zs ...") is kept by the services for search;
     ``birth_date`` and ``sex`` agree with the resident ID number when there is one."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("a person's", "name"), max_length=100)  # 姓名, not a thing's 名称
     aliases = models.JSONField(_("former names and aliases"), default=list, blank=True)
     name_pinyin = models.CharField(_("name in pinyin"), max_length=400, blank=True, editable=False)
     sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices, default=Sex.UNKNOWN)

@@ -14,11 +14,13 @@ from casecenter.core import clock
 from casecenter.core.errors import Conflict, ValidationFailed
 from casecenter.deadlines.models import OPEN_STATES, Deadline
 from casecenter.deadlines.services import deadline_meet, deadline_start
+from casecenter.deadlines.subjects import Text
 from casecenter.deadlines.verification import CLOCK_SKEW, check_text, check_time
 from casecenter.ledger.actions import not_a_write, records
 from casecenter.ledger.models import Event
 from casecenter.ledger.services import record_event
 
+from ..describe import CASE_DECISION_NOTE
 from ..documents import index_case
 from ..models import (
     CASE_TRANSITIONS,
@@ -79,7 +81,7 @@ def _transition(*, actor, case: Case, to: str, at: datetime, note: str = "", dec
     return case
 
 
-def _meet_case_clocks(*, actor, case: Case, at: datetime, rule_ids, note: str, request) -> None:
+def _meet_case_clocks(*, actor, case: Case, at: datetime, rule_ids, note: Text, request) -> None:
     for deadline in Deadline.objects.for_subject(case).open().filter(rule_id__in=list(rule_ids)):
         deadline_meet(actor=actor, deadline=deadline, at=at, note=note, request=request)
 
@@ -96,8 +98,8 @@ def _reason(reason: str) -> str:
 def case_accept(*, actor, case: Case, at: datetime, note: str = "", request=None) -> Case:
     """受案: the report is accepted as a case. Meets the administrative acceptance-review clock."""
     case = _transition(actor=actor, case=case, to=CaseStatus.ACCEPTED, at=at, note=note, request=request)
-    _meet_case_clocks(actor=actor, case=case, at=at, rule_ids=ACCEPTANCE_CLOCKS, note=_("Case accepted"),
-                      request=request)
+    _meet_case_clocks(actor=actor, case=case, at=at, rule_ids=ACCEPTANCE_CLOCKS,
+                      note=Text(CASE_DECISION_NOTE, {"status": str(CaseStatus.ACCEPTED)}), request=request)
     return case
 
 
@@ -106,7 +108,7 @@ def _filing_decision(*, actor, case, to, decided_by, decided_at, note, request, 
                        request=request, data=data)
     rule_ids = {rule for rules in INTAKE_CLOCKS.values() for rule in rules}
     _meet_case_clocks(actor=actor, case=case, at=decided_at, rule_ids=rule_ids,
-                      note=str(CaseStatus(to).label), request=request)
+                      note=Text(CASE_DECISION_NOTE, {"status": str(to)}), request=request)
     return case
 
 

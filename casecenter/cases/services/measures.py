@@ -21,12 +21,14 @@ from casecenter.core import clock
 from casecenter.core.errors import Conflict, ValidationFailed
 from casecenter.deadlines.models import Deadline, DeadlineState
 from casecenter.deadlines.services import deadline_cancel, deadline_meet, deadline_start
+from casecenter.deadlines.subjects import Text
 from casecenter.deadlines.verification import CLOCK_SKEW, check_text, check_time
 from casecenter.ledger.actions import records
 from casecenter.ledger.services import record_event
 from casecenter.people.models import Person
 from casecenter.people.selectors import is_minor
 
+from ..describe import MEASURE_CLOCK_TITLE
 from ..models import (
     MEASURE_CASE_KINDS,
     MEASURE_CONVERSIONS,
@@ -163,7 +165,8 @@ def _check_bail(kind: str, bail_form: str, deposit_amount, guarantor_name: str, 
 
 
 def _start_clocks(*, actor, measure: Measure, case: Case, request) -> None:
-    label = f"{measure.person} {measure.get_kind_display()}"
+    # Said in the reader's language when shown: "张三丰 刑事拘留", "张三丰 Criminal detention".
+    label = Text(MEASURE_CLOCK_TITLE, {"person": measure.person.name, "kind": measure.kind})
     held = measure.kind in HOLDING
     for rule_id, _closing in _clocks_of(measure, case):
         deadline_start(actor=actor, rule_id=rule_id, subject=measure, started_at=measure.started_at, unit=case.unit,

@@ -157,7 +157,7 @@ def test_the_acceptance_record_and_receipt_print(intake, login_as):
     response = login_as("head").get(reverse("cases:acceptance_record", args=[case.pk]))
     body = response.content.decode()
     assert response.status_code == 200
-    assert case.acceptance.receipt_number in body and "@media print" in body and "张三" in body
+    assert case.acceptance.receipt_number in body and 'class="paper"' in body and "张三" in body
 
 
 def test_an_analyst_cannot_act_on_a_case(intake, login_as):

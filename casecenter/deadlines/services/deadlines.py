@@ -29,6 +29,7 @@ from .. import calendar_cache, computation, rules
 from ..models import Deadline, DeadlineExtension, DeadlinePause, DeadlineState
 from ..scan import pending_thresholds
 from ..selectors import computation_for, rule_for
+from ..subjects import Text, stored
 from ..verification import CLOCK_SKEW, check_text, check_time
 
 
@@ -138,13 +139,13 @@ class ClockStart:
     held: bool | None = None
     case: Any = None
     person: Any = None
-    label: str = ""
+    label: str | Text = ""   # a Text is said in the reader's language (subjects.py)
 
 
 @records("deadlines.deadline.started")
 @transaction.atomic
 def deadline_start(*, actor, rule_id: str, subject: models.Model, started_at: datetime, unit: Unit,
-                   officers=(), held: bool | None = None, case=None, person=None, label: str = "",
+                   officers=(), held: bool | None = None, case=None, person=None, label: str | Text = "",
                    request=None) -> Deadline:
     """Start the clock of ``rule_id`` on ``subject`` at ``started_at`` (the recorded time of the
     event that starts it: arrival, execution of the warrant, acceptance of the case).
@@ -196,14 +197,15 @@ def _new_deadline(actor, start: ClockStart, *, now: datetime, calendar) -> tuple
     subject = start.subject
     if subject is None or subject.pk is None:
         raise ValidationFailed(_("A deadline needs a saved subject."), field="subject")
-    check_text(start.label, field="label", max_length=200)
+    label, label_code, label_params = stored(start.label)
+    check_text(label, field="label", max_length=200)
     officers = list({o.pk: o for o in start.officers or ()}.values())
     if not officers:
         raise ValidationFailed(_("Name at least one responsible officer: the alerts of this clock go to them."),
                                field="officers")
     deadline = Deadline(rule_id=rule.id, subject_type=ContentType.objects.get_for_model(subject),
                         subject_id=str(subject.pk), unit=start.unit, started_at=start.started_at,
-                        person_held=bool(held), label=start.label,
+                        person_held=bool(held), label=label, label_code=label_code, label_params=label_params,
                         created_by=actor if getattr(actor, "pk", None) else None,
                         case_id=_ref(start.case), person_id=_ref(start.person))
     result = computation.compute(rule, started_at=start.started_at, held=deadline.person_held, calendar=calendar,
@@ -364,15 +366,17 @@ def deadline_extend(*, actor, deadline: Deadline, tier: str, approval: Extension
 
 @records("deadlines.deadline.met")
 @transaction.atomic
-def deadline_meet(*, actor, deadline: Deadline, at: datetime, note: str = "", request=None) -> Deadline:
+def deadline_meet(*, actor, deadline: Deadline, at: datetime, note: str | Text = "", request=None) -> Deadline:
     """The act the clock waits for was done at ``at`` (the person released or delivered, the
-    request filed). Done after the due time, the clock ends as breached: the breach stays on record."""
+    request filed). Done after the due time, the clock ends as breached: the breach stays on record.
+    ``note``: the officer's words, or a :class:`Text` when another app's decision ends the clock."""
     deadline = _locked(deadline)
     _check_actor(actor, deadline)
     _require_state(deadline, DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.BREACHED,
                    action=_("marked as met"))
     now = clock.now()
     check_time(at, field="at", earliest=deadline.started_at, latest=now + CLOCK_SKEW)
+    note, note_code, note_params = stored(note)
     check_text(note, field="note", max_length=500)
     if deadline.state == DeadlineState.PAUSED:
         pause = deadline.pauses.get(ended_at__isnull=True)
@@ -385,7 +389,9 @@ def deadline_meet(*, actor, deadline: Deadline, at: datetime, note: str = "", re
     late = deadline.due_at is not None and at > deadline.due_at
     deadline.state = DeadlineState.BREACHED if late else DeadlineState.MET
     deadline.ended_at, deadline.end_note, deadline.next_alert_at = at, note, None
-    deadline.save(update_fields=["state", "due_at", "ended_at", "end_note", "next_alert_at"])
+    deadline.end_note_code, deadline.end_note_params = note_code, note_params
+    deadline.save(update_fields=["state", "due_at", "ended_at", "end_note", "end_note_code", "end_note_params",
+                                 "next_alert_at"])
     _record(actor, "deadlines.deadline.met", deadline, request, at=at.isoformat(), late=late, note=note)
     return deadline
 

@@ -231,7 +231,7 @@ class TestExplanation:
         assert text[0].startswith('The clock of "Notice of a refusal to open a case" starts at 2026-09-28 10:00')
         assert "The start day 2026-09-28 is not counted" in text[2] and "the last day 2026-10-01" in text[2]
         assert "2026-10-01 国庆节" in text[3] and "next working day, 2026-10-08 (刑诉法第一百零五条第四款)" in text[3]
-        assert text[-1] == "Due at 24:00 on 2026-10-08 (2026-10-09 00:00)."
+        assert text[-1] == "Due at 2026-10-08 24:00."
 
     def test_held_pause_extension_and_missing_year_sentences(self):
         with translation.override("en"):
@@ -255,7 +255,7 @@ class TestExplanation:
         assert any("The month has no day 31" in s and "the last day 2026-02-28" in s for s in text)
         assert any(s.startswith("The extension of 1 month is counted from the end of the period before it, "
                                 "2026-02-28: the last day is now 2026-03-28") for s in text)
-        assert text[-1] == "Due at 24:00 on 2026-03-28 (2026-03-29 00:00)."
+        assert text[-1] == "Due at 2026-03-28 24:00."
 
     def test_an_approval_by_the_higher_organ_is_explained(self):
         base = rule("public-order-case", t(2025, 3, 1))

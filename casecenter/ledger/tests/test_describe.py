@@ -31,7 +31,7 @@ def test_a_role_change_reads_as_a_sentence_in_both_languages(personas, ledger_ke
                      "roles": ["case_officer"]})
     name = personas["secadmin"].full_name
     with translation.override("en"):
-        expected = f"{name} granted roles Case officer、Legal reviewer to officer2 and withdrew —"
+        expected = f"{name} granted roles Case officer, Legal reviewer to officer2 and withdrew —"
         assert describe(event) == expected
     with translation.override("zh-hans"):
         text = describe(event)
@@ -66,3 +66,28 @@ def test_the_timeline_puts_sequenced_events_in_position_order_and_pending_ones_l
     assert events[0].checkpoint_size == 2 and events[2].checkpoint_size is None
     assert list(selectors.timeline()) == []
     assert [e.pk for e in selectors.timeline(subject=("test.case", "C-1"))] == [first.pk, second.pk, pending.pk]
+
+
+def test_an_event_says_when_the_thing_happened_from_the_fact_its_app_names(personas, ledger_key):
+    from datetime import UTC, datetime
+
+    from casecenter.ledger.describe import occurred_at
+
+    started = _record(personas["officer1"], "cases.measure.started",
+                      {"kind": "summons", "started_at": "2026-12-08T02:00:00+00:00"}, subject=("cases.measure", "1"))
+    assert occurred_at(started) == datetime(2026, 12, 8, 2, 0, tzinfo=UTC)
+    # An action without such a fact happened when it was recorded; so does an older event lacking it.
+    assert occurred_at(_record(personas["officer1"], "accounts.user.login", {})) is None
+    assert occurred_at(_record(personas["officer1"], "cases.measure.started", {"kind": "summons"},
+                               subject=("cases.measure", "2"))) is None
+    assert occurred_at(_record(personas["officer1"], "cases.measure.started", {"started_at": "not a time"},
+                               subject=("cases.measure", "3"))) is None
+
+
+def test_a_list_of_codes_is_separated_as_the_readers_language_does(personas, ledger_key):
+    event = _record(personas["secadmin"], "accounts.user.roles_changed",
+                    {"username": "officer2", "granted": ["case_officer", "legal_reviewer"], "revoked": []})
+    with translation.override("zh-hans"):
+        assert "办案民警、法制审核员" in describe(event)
+    with translation.override("en"):
+        assert "Case officer, Legal reviewer" in describe(event)
