@@ -36,14 +36,16 @@ def is_midnight(value: datetime) -> bool:
     return (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
 
 
-def end_minute(value: datetime | None, tz: tzinfo | None = None) -> str:
-    """The end of a period to the minute; local midnight is 24:00 of the day before."""
+def end_minute(value: datetime | None, tz: tzinfo | None = None, *, short: bool = False) -> str:
+    """The end of a period to the minute; local midnight is 24:00 of the day before. ``short``:
+    without the year (``12-08 24:00``), for the rows of a home panel."""
     if value is None:
         return "—"
     value = local(value, tz)
+    day = "%m-%d" if short else "%Y-%m-%d"
     if is_midnight(value):
-        return f"{(value.date() - timedelta(days=1)).isoformat()} 24:00"
-    return value.strftime("%Y-%m-%d %H:%M")
+        return f"{(value.date() - timedelta(days=1)).strftime(day)} 24:00"
+    return value.strftime(f"{day} %H:%M")
 
 
 def _chinese() -> bool:

@@ -45,6 +45,12 @@ def end_minute(value) -> str:
 
 
 @register.filter
+def end_short(value) -> str:
+    """``end_minute`` without the year: ``12-08 24:00``."""
+    return display.end_minute(value, short=True) if isinstance(value, datetime) else "—"
+
+
+@register.filter
 def cn_date(value) -> str:
     return display.chinese_date(value)
 

@@ -44,6 +44,10 @@ class TestEnds:
         assert render("{{ due|end_minute }} / {{ due|minute }}", due=due) == "2026-12-08 24:00 / 2026-12-09 00:00"
         assert render("{{ missing|end_minute }}") == "—"
 
+    def test_the_short_form_of_a_home_panel_drops_the_year_and_keeps_24_00(self):
+        assert render("{{ due|end_short }}", due=local(2027, 1, 1)) == "12-31 24:00"
+        assert render("{{ due|end_short }}", due=local(2026, 12, 9, 11, 30)) == "12-09 11:30"
+
 
 class TestChineseDates:
     def test_a_printed_date_and_time_read_as_the_paper_forms_write_them(self):
